@@ -1,0 +1,7 @@
+//! Kafka as a pure, deterministic state machine.
+//!
+//! Nothing in here touches the web, the wall clock or an OS random source: a seed and a
+//! virtual clock come in from outside, so the same seed and the same commands give the same
+//! state, bit for bit, in the browser, in native tests, in benchmarks and in the CLI.
+
+pub mod assignor;
