@@ -5,3 +5,6 @@
 //! state, bit for bit, in the browser, in native tests, in benchmarks and in the CLI.
 
 pub mod assignor;
+pub mod log;
+pub mod partitioner;
+pub mod rng;
