@@ -160,7 +160,10 @@ impl PartitionLog {
     ) -> u64 {
         let offset = self.log_end_offset;
         let needs_roll = {
-            let active = self.segments.back().expect("a log always has an active segment");
+            let active = self
+                .segments
+                .back()
+                .expect("a log always has an active segment");
             active.len() > 0
                 && (active.size_bytes + record_bytes > segment_bytes
                     || active.bytes.len() + key.map_or(0, str::len) + value.len()
@@ -260,8 +263,7 @@ impl PartitionLog {
         }
         if self.len() > max_records {
             // A single huge active segment: roll it so the cap can hold next time.
-            self.segments
-                .push_back(Segment::new(self.log_end_offset));
+            self.segments.push_back(Segment::new(self.log_end_offset));
         }
         cause
     }
@@ -307,7 +309,10 @@ mod tests {
         assert_eq!(log.log_start_offset(), 0);
         assert_eq!(log.log_end_offset(), 5);
         let r = log.get(3).unwrap();
-        assert_eq!((r.offset, r.key, r.value, r.timestamp_ms), (3, Some("k"), "v3", 3000));
+        assert_eq!(
+            (r.offset, r.key, r.value, r.timestamp_ms),
+            (3, Some("k"), "v3", 3000)
+        );
         assert!(log.get(5).is_none());
     }
 
@@ -324,7 +329,10 @@ mod tests {
     fn segments_roll_at_segment_bytes() {
         let log = log_with(10, 30); // 3 records of 10 bytes per segment
         assert_eq!(log.segment_count(), 4);
-        assert_eq!(log.segment_base_offsets().collect::<Vec<_>>(), vec![0, 3, 6, 9]);
+        assert_eq!(
+            log.segment_base_offsets().collect::<Vec<_>>(),
+            vec![0, 3, 6, 9]
+        );
     }
 
     #[test]
@@ -342,7 +350,10 @@ mod tests {
     #[test]
     fn retention_never_deletes_the_active_segment() {
         let mut log = log_with(2, 1 << 20);
-        assert_eq!(log.enforce_retention(1 << 40, Some(1), Some(1), u64::MAX), None);
+        assert_eq!(
+            log.enforce_retention(1 << 40, Some(1), Some(1), u64::MAX),
+            None
+        );
         assert_eq!(log.len(), 2);
     }
 

@@ -5,6 +5,17 @@
 //! state, bit for bit, in the browser, in native tests, in benchmarks and in the CLI.
 
 pub mod assignor;
+pub mod command;
+pub mod consumer;
+pub mod event;
+pub mod group;
 pub mod log;
 pub mod partitioner;
 pub mod rng;
+pub mod topic;
+pub mod world;
+
+pub use command::{Command, KeySpec, ResetSpec, TimedCommand};
+pub use world::{SimError, World, WorldConfig};
+pub mod scenario;
+pub mod summary;

@@ -1,0 +1,312 @@
+//! Scenarios: a seed, a starting setup and a timed list of commands, as versioned JSON.
+//!
+//! Course authors write them by hand (examples in `public/scenarios/`), share links carry
+//! them, and the CLI replays them. Loading is strict: an unknown field, a wrong type, an
+//! unsupported version or a command the world refuses gives one message naming the place
+//! and the reason — never a panic.
+//!
+//! ```json
+//! { "version": 1, "name": "Two consumers", "seed": 7,
+//!   "topics":    [{ "name": "orders", "partitions": 3 }],
+//!   "groups":    [{ "group": "billing", "assignor": "range" }],
+//!   "consumers": [{ "client_id": "c1", "group": "billing", "topics": ["orders"] }],
+//!   "commands":  [{ "at_ms": 4000, "type": "produce", "topic": "orders", "key": "user-1" }],
+//!   "run_until_ms": 10000 }
+//! ```
+
+use crate::sim::assignor::AssignorKind;
+use crate::sim::command::{Command, TimedCommand};
+use crate::sim::consumer::ConsumerConfig;
+use crate::sim::topic::TopicConfig;
+use crate::sim::world::{World, WorldConfig};
+use serde::{Deserialize, Serialize};
+
+/// The scenario format version this build reads and writes.
+pub const SCENARIO_VERSION: u32 = 1;
+/// Longest virtual run a scenario may ask for (1 hour).
+pub const MAX_RUN_MS: u64 = 3_600_000;
+/// Most commands in one scenario.
+pub const MAX_COMMANDS: usize = 100_000;
+/// Largest scenario text accepted.
+pub const MAX_SCENARIO_BYTES: usize = 4 * 1024 * 1024;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicSpec {
+    pub name: String,
+    pub partitions: u32,
+    #[serde(default)]
+    pub config: TopicConfig,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    pub group: String,
+    pub assignor: AssignorKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsumerSpec {
+    pub client_id: String,
+    pub group: String,
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub config: ConsumerConfig,
+}
+
+/// World settings a scenario may override (the seed is a top-level field).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorldSettings {
+    pub initial_rebalance_delay_ms: Option<u64>,
+    pub sync_latency_ms: Option<u64>,
+    pub retention_check_interval_ms: Option<u64>,
+    pub max_retained_records_per_partition: Option<u64>,
+    pub batch_size: Option<u64>,
+    pub lag_sample_interval_ms: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub version: u32,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub seed: u64,
+    #[serde(default)]
+    pub world: WorldSettings,
+    #[serde(default)]
+    pub topics: Vec<TopicSpec>,
+    #[serde(default)]
+    pub groups: Vec<GroupSpec>,
+    #[serde(default)]
+    pub consumers: Vec<ConsumerSpec>,
+    #[serde(default)]
+    pub commands: Vec<TimedCommand>,
+    /// Run until this virtual time (default: the last command's time).
+    #[serde(default)]
+    pub run_until_ms: Option<u64>,
+}
+
+impl Scenario {
+    /// Parses and checks a scenario; the error names the place and the reason.
+    pub fn from_json(text: &str) -> Result<Scenario, String> {
+        if text.len() > MAX_SCENARIO_BYTES {
+            return Err(format!(
+                "scenario is {} bytes; the limit is {MAX_SCENARIO_BYTES}",
+                text.len()
+            ));
+        }
+        // Check the version first so a future file gets a clear message, not a field error.
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+        match value.get("version") {
+            Some(v) if v.as_u64() == Some(SCENARIO_VERSION as u64) => {}
+            Some(v) => {
+                return Err(format!(
+                    "version: unsupported scenario version {v}; this kafkascope reads version {SCENARIO_VERSION}"
+                ))
+            }
+            None => return Err("version: missing field (expected \"version\": 1)".into()),
+        }
+        let scenario: Scenario =
+            serde_json::from_value(value).map_err(|e| format!("invalid scenario: {e}"))?;
+        scenario.check()?;
+        Ok(scenario)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("scenario serialises")
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if self.commands.len() > MAX_COMMANDS {
+            return Err(format!(
+                "commands: {} commands; the limit is {MAX_COMMANDS}",
+                self.commands.len()
+            ));
+        }
+        let mut last = 0;
+        for (i, c) in self.commands.iter().enumerate() {
+            if c.at_ms < last {
+                return Err(format!(
+                    "commands[{i}].at_ms: {} is earlier than the previous command's {last}; commands must be in time order",
+                    c.at_ms
+                ));
+            }
+            last = c.at_ms;
+        }
+        let end = self.end_ms();
+        if end > MAX_RUN_MS {
+            return Err(format!(
+                "run_until_ms: {end} is beyond the {MAX_RUN_MS} ms a scenario may run"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Virtual time the scenario runs to.
+    pub fn end_ms(&self) -> u64 {
+        let last = self.commands.last().map_or(0, |c| c.at_ms);
+        self.run_until_ms.unwrap_or(last).max(last)
+    }
+
+    pub fn world_config(&self) -> WorldConfig {
+        let d = WorldConfig::default();
+        let w = &self.world;
+        WorldConfig {
+            seed: self.seed,
+            initial_rebalance_delay_ms: w
+                .initial_rebalance_delay_ms
+                .unwrap_or(d.initial_rebalance_delay_ms),
+            sync_latency_ms: w.sync_latency_ms.unwrap_or(d.sync_latency_ms),
+            retention_check_interval_ms: w
+                .retention_check_interval_ms
+                .unwrap_or(d.retention_check_interval_ms),
+            max_retained_records_per_partition: w
+                .max_retained_records_per_partition
+                .unwrap_or(d.max_retained_records_per_partition),
+            batch_size: w.batch_size.unwrap_or(d.batch_size),
+            lag_sample_interval_ms: w.lag_sample_interval_ms.unwrap_or(d.lag_sample_interval_ms),
+            event_log_len: d.event_log_len,
+        }
+    }
+
+    /// The setup (topics, groups, consumers) as commands at time 0.
+    pub fn setup_commands(&self) -> Vec<(String, Command)> {
+        let mut out = Vec::new();
+        for (i, t) in self.topics.iter().enumerate() {
+            out.push((
+                format!("topics[{i}]"),
+                Command::CreateTopic {
+                    name: t.name.clone(),
+                    partitions: t.partitions,
+                    config: t.config.clone(),
+                },
+            ));
+        }
+        for (i, g) in self.groups.iter().enumerate() {
+            out.push((
+                format!("groups[{i}]"),
+                Command::CreateGroup {
+                    group: g.group.clone(),
+                    assignor: g.assignor,
+                },
+            ));
+        }
+        for (i, c) in self.consumers.iter().enumerate() {
+            out.push((
+                format!("consumers[{i}]"),
+                Command::AddConsumer {
+                    client_id: c.client_id.clone(),
+                    group: c.group.clone(),
+                    topics: c.topics.clone(),
+                    config: c.config.clone(),
+                },
+            ));
+        }
+        out
+    }
+
+    /// Builds the world at time 0 (setup applied, no command run yet).
+    pub fn start(&self) -> Result<World, String> {
+        let mut world = World::new(self.world_config()).map_err(|e| format!("world: {e}"))?;
+        for (place, cmd) in self.setup_commands() {
+            world.apply(cmd).map_err(|e| format!("{place}: {e}"))?;
+        }
+        Ok(world)
+    }
+
+    /// Runs the scenario to its end.
+    pub fn run(&self) -> Result<World, String> {
+        let mut world = self.start()?;
+        for (i, tc) in self.commands.iter().enumerate() {
+            world.advance_to(tc.at_ms);
+            let kind = tc.command.kind();
+            world
+                .apply(tc.command.clone())
+                .map_err(|e| format!("commands[{i}] ({kind}) at {} ms: {e}", tc.at_ms))?;
+        }
+        world.advance_to(self.end_ms());
+        Ok(world)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OK: &str = r#"{"version":1,"seed":3,
+        "topics":[{"name":"orders","partitions":3}],
+        "consumers":[{"client_id":"c1","group":"g","topics":["orders"]}],
+        "commands":[{"at_ms":10,"type":"produce","topic":"orders","key":"user-1","value":"x"},
+                    {"at_ms":20,"type":"reset_offsets","group":"other","to":"earliest"}]}"#;
+
+    #[test]
+    fn parses_and_names_the_failing_command() {
+        let s = Scenario::from_json(OK).unwrap();
+        assert_eq!(s.commands.len(), 2);
+        let e = s.run().unwrap_err();
+        assert!(
+            e.starts_with("commands[1] (reset_offsets) at 20 ms:"),
+            "{e}"
+        );
+        assert!(e.contains("\"other\" does not exist"), "{e}");
+    }
+
+    #[test]
+    fn unknown_field_is_named() {
+        let bad = OK.replace("\"partitions\":3", "\"partitons\":3");
+        let e = Scenario::from_json(&bad).unwrap_err();
+        assert!(e.contains("partitons"), "{e}");
+    }
+
+    #[test]
+    fn unknown_command_field_is_named() {
+        let bad = OK.replace("\"value\":\"x\"", "\"valeu\":\"x\"");
+        let e = Scenario::from_json(&bad).unwrap_err();
+        assert!(e.contains("valeu"), "{e}");
+    }
+
+    #[test]
+    fn version_is_checked_first() {
+        let e = Scenario::from_json(r#"{"version":2,"topics":"nonsense"}"#).unwrap_err();
+        assert!(e.contains("unsupported scenario version 2"), "{e}");
+        let e = Scenario::from_json(r#"{"topics":[]}"#).unwrap_err();
+        assert!(e.contains("version"), "{e}");
+    }
+
+    #[test]
+    fn commands_must_be_in_time_order() {
+        let bad = OK.replace("\"at_ms\":20", "\"at_ms\":5");
+        let e = Scenario::from_json(&bad).unwrap_err();
+        assert!(e.contains("commands[1].at_ms"), "{e}");
+    }
+
+    #[test]
+    fn reset_targets_parse_in_all_forms() {
+        for to in [
+            r#""earliest""#,
+            r#""latest""#,
+            r#"{"offset":5}"#,
+            r#"{"timestamp_ms":100}"#,
+            r#"{"duration_ms":100}"#,
+            r#"{"shift_by":-2}"#,
+        ] {
+            let json = format!(r#"{{"at_ms":0,"type":"reset_offsets","group":"g","to":{to}}}"#);
+            let tc: TimedCommand = serde_json::from_str(&json).unwrap();
+            assert_eq!(tc.command.kind(), "reset_offsets");
+        }
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let s = Scenario::from_json(OK).unwrap();
+        assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+    }
+}

@@ -1,0 +1,1925 @@
+//! The world: topics, producers, groups and consumers on one virtual clock.
+//!
+//! `World::new(config)`, then [`World::apply`] commands and [`World::tick`] time. The world
+//! advances in fixed 1 ms steps whatever size the ticks are, so a run depends only on the seed
+//! and on *when* (in virtual ms) each command was applied: the same timed commands replay to
+//! the same state, bit for bit — in the browser, in tests and in the CLI.
+//!
+//! Inside a step, in this order: auto-producers append, retention runs (every
+//! `retention_check_interval_ms`), each group's coordinator advances its state machine
+//! (session expiry, join and sync phases), each consumer runs its heartbeat thread and its
+//! poll loop, and lag is sampled. Consumers and coordinator talk through the same calls a
+//! real client makes (JoinGroup, SyncGroup, Heartbeat, OffsetCommit, LeaveGroup), reduced to
+//! direct function calls with the coordinator's round trip as `sync_latency_ms`.
+
+use crate::sim::assignor::{self, AssignorKind, Subscription, TopicPartition};
+use crate::sim::command::{Command, KeySpec, ResetSpec};
+use crate::sim::consumer::{
+    AutoOffsetReset, CommitMode, Consumer, ConsumerConfig, ConsumerStatus, FetchedRange,
+};
+use crate::sim::event::{format_partitions, Event, TimedEvent};
+use crate::sim::group::{
+    CommittedOffset, Group, GroupState, LagSample, Member, RebalanceProtocol, RemovalReason,
+};
+use crate::sim::partitioner::round_robin::RoundRobinPartitioner;
+use crate::sim::partitioner::sticky::{record_size_in_bytes, StickyPartitioner};
+use crate::sim::partitioner::{murmur2, PartitionReason, PartitionerKind};
+use crate::sim::rng::Rng;
+use crate::sim::topic::{validate_topic_name, Topic, MAX_PARTITIONS};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::fmt;
+
+/// Bounds that keep memory a budget, not an accident.
+pub const MAX_TOPICS: usize = 64;
+pub const MAX_GROUPS: usize = 64;
+pub const MAX_CONSUMERS: usize = 256;
+pub const MAX_RECORD_BYTES: usize = 1_048_576;
+pub const MAX_AUTO_RATE_PER_S: u32 = 100_000;
+pub const MAX_BURST: u32 = 100_000;
+/// Polls one consumer may run in a single 1 ms step (when processing takes no time).
+const MAX_POLLS_PER_STEP: usize = 64;
+
+/// Settings of the simulated cluster and of the simulator itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorldConfig {
+    pub seed: u64,
+    /// `group.initial.rebalance.delay.ms` (broker, default 3000): how long a new group waits
+    /// for more members before its first rebalance completes.
+    pub initial_rebalance_delay_ms: u64,
+    /// Round trip of the SyncGroup phase (how long a group stays in CompletingRebalance).
+    pub sync_latency_ms: u64,
+    /// How often retention runs (`log.retention.check.interval.ms`, 300000 in Kafka; shorter
+    /// here so deletions are seen).
+    pub retention_check_interval_ms: u64,
+    /// The simulator's memory cap on retained records per partition.
+    pub max_retained_records_per_partition: u64,
+    /// Producer `batch.size` (default 16384): what the uniform sticky partitioner fills.
+    pub batch_size: u64,
+    /// How often each group's lag is sampled for charts.
+    pub lag_sample_interval_ms: u64,
+    /// Events kept for the event log.
+    pub event_log_len: usize,
+}
+
+impl Default for WorldConfig {
+    fn default() -> Self {
+        WorldConfig {
+            seed: 1,
+            initial_rebalance_delay_ms: 3_000,
+            sync_latency_ms: 100,
+            retention_check_interval_ms: 1_000,
+            max_retained_records_per_partition: 100_000,
+            batch_size: 16_384,
+            lag_sample_interval_ms: 250,
+            event_log_len: 2_000,
+        }
+    }
+}
+
+impl WorldConfig {
+    pub fn validate(&self) -> Result<(), String> {
+        if self.initial_rebalance_delay_ms > 300_000 {
+            return Err("initial_rebalance_delay_ms must be at most 300000".into());
+        }
+        if self.sync_latency_ms > 60_000 {
+            return Err("sync_latency_ms must be at most 60000".into());
+        }
+        if !(1..=3_600_000).contains(&self.retention_check_interval_ms) {
+            return Err("retention_check_interval_ms must be between 1 and 3600000".into());
+        }
+        if !(1..=10_000_000).contains(&self.max_retained_records_per_partition) {
+            return Err("max_retained_records_per_partition must be between 1 and 10000000".into());
+        }
+        if !(1..=16_777_216).contains(&self.batch_size) {
+            return Err("batch_size must be between 1 and 16777216".into());
+        }
+        if !(1..=3_600_000).contains(&self.lag_sample_interval_ms) {
+            return Err("lag_sample_interval_ms must be between 1 and 3600000".into());
+        }
+        if !(1..=100_000).contains(&self.event_log_len) {
+            return Err("event_log_len must be between 1 and 100000".into());
+        }
+        Ok(())
+    }
+}
+
+/// A command the world refused; the world is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimError(pub String);
+
+impl fmt::Display for SimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SimError {}
+
+fn err<T>(msg: impl Into<String>) -> Result<T, SimError> {
+    Err(SimError(msg.into()))
+}
+
+/// A running auto-producer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutoProducer {
+    pub rate_per_s: u32,
+    pub keys: KeySpec,
+    pub partitioner: PartitionerKind,
+    /// Thousandths of a record carried to the next ms.
+    carry_milli: u64,
+}
+
+/// Lag of one partition for one group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PartitionLag {
+    pub topic: String,
+    pub partition: u32,
+    pub log_start_offset: u64,
+    pub log_end_offset: u64,
+    /// CURRENT-OFFSET (`None` shows as "-": nothing committed yet).
+    pub committed_offset: Option<u64>,
+    /// LAG: log end offset − committed offset (without a commit: what auto.offset.reset
+    /// implies — everything retained for earliest, 0 for latest).
+    pub committed_lag: u64,
+    /// The owning consumer's position (next offset it fetches).
+    pub position: Option<u64>,
+    /// log end offset − position (the client metric `records-lag`).
+    pub position_lag: Option<u64>,
+    /// Next offset the owner will process.
+    pub processed: Option<u64>,
+    /// Client id of the owning consumer (CONSUMER-ID).
+    pub owner: Option<String>,
+}
+
+/// Whether one group has processed / committed a given record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RecordGroupStatus {
+    pub group: String,
+    pub processed: bool,
+    pub committed: bool,
+}
+
+/// Shared context of one step, handed to the coordinator and the consumers.
+struct Ctx<'a> {
+    now_ms: u64,
+    config: &'a WorldConfig,
+    topics: &'a BTreeMap<String, Topic>,
+    rng: &'a mut Rng,
+    out: &'a mut Vec<Event>,
+}
+
+/// The whole simulated system.
+#[derive(Clone, Debug, PartialEq)]
+pub struct World {
+    config: WorldConfig,
+    now_ms: u64,
+    rng: Rng,
+    topics: BTreeMap<String, Topic>,
+    groups: BTreeMap<String, Group>,
+    consumers: BTreeMap<String, Consumer>,
+    sticky: BTreeMap<String, StickyPartitioner>,
+    round_robin: BTreeMap<String, RoundRobinPartitioner>,
+    auto: BTreeMap<String, AutoProducer>,
+    events: VecDeque<TimedEvent>,
+    next_seq: u64,
+    value_seq: u64,
+    next_retention_ms: u64,
+    next_lag_sample_ms: u64,
+    pending: Vec<Event>,
+}
+
+impl World {
+    pub fn new(config: WorldConfig) -> Result<Self, SimError> {
+        config.validate().map_err(SimError)?;
+        Ok(World {
+            rng: Rng::new(config.seed),
+            next_retention_ms: config.retention_check_interval_ms,
+            next_lag_sample_ms: 0,
+            config,
+            now_ms: 0,
+            topics: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            consumers: BTreeMap::new(),
+            sticky: BTreeMap::new(),
+            round_robin: BTreeMap::new(),
+            auto: BTreeMap::new(),
+            events: VecDeque::new(),
+            next_seq: 0,
+            value_seq: 0,
+            pending: Vec::new(),
+        })
+    }
+
+    /// A world with default settings and the given seed.
+    pub fn with_seed(seed: u64) -> Self {
+        World::new(WorldConfig {
+            seed,
+            ..Default::default()
+        })
+        .expect("default config is valid")
+    }
+
+    // ----- reading -------------------------------------------------------------------------
+
+    pub fn now_ms(&self) -> u64 {
+        self.now_ms
+    }
+
+    pub fn config(&self) -> &WorldConfig {
+        &self.config
+    }
+
+    pub fn topics(&self) -> &BTreeMap<String, Topic> {
+        &self.topics
+    }
+
+    pub fn topic(&self, name: &str) -> Option<&Topic> {
+        self.topics.get(name)
+    }
+
+    pub fn groups(&self) -> &BTreeMap<String, Group> {
+        &self.groups
+    }
+
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.get(id)
+    }
+
+    pub fn consumers(&self) -> &BTreeMap<String, Consumer> {
+        &self.consumers
+    }
+
+    pub fn consumer(&self, client_id: &str) -> Option<&Consumer> {
+        self.consumers.get(client_id)
+    }
+
+    pub fn auto_producers(&self) -> &BTreeMap<String, AutoProducer> {
+        &self.auto
+    }
+
+    /// The retained event log, oldest first.
+    pub fn events(&self) -> &VecDeque<TimedEvent> {
+        &self.events
+    }
+
+    /// Events with `seq ≥ since`.
+    pub fn events_since(&self, since: u64) -> impl Iterator<Item = &TimedEvent> {
+        let skip = self
+            .events
+            .front()
+            .map_or(0, |e| since.saturating_sub(e.seq) as usize);
+        self.events.iter().skip(skip)
+    }
+
+    /// The sequence number the next event will get.
+    pub fn next_event_seq(&self) -> u64 {
+        self.next_seq
+    }
+
+    /// Which partition a key would go to on `topic` now (the default partitioner).
+    pub fn partition_for_key(&self, topic: &str, key: &str) -> Option<u32> {
+        let t = self.topics.get(topic)?;
+        Some(murmur2::partition_for_key(
+            key.as_bytes(),
+            t.partition_count(),
+        ))
+    }
+
+    /// Time left before the coordinator declares this crashed consumer dead.
+    pub fn session_time_left_ms(&self, client_id: &str) -> Option<u64> {
+        let c = self.consumers.get(client_id)?;
+        let g = self.groups.get(&c.group_id)?;
+        let m = g.members.values().find(|m| m.client_id == c.client_id)?;
+        Some((m.last_heartbeat_ms + m.session_timeout_ms).saturating_sub(self.now_ms))
+    }
+
+    /// Lag of every partition the group subscribes to or has committed offsets for.
+    pub fn group_lag(&self, group_id: &str) -> Vec<PartitionLag> {
+        let Some(g) = self.groups.get(group_id) else {
+            return Vec::new();
+        };
+        let mut tps: BTreeSet<TopicPartition> = g.committed.keys().cloned().collect();
+        let subscribed: BTreeSet<&String> = g
+            .members
+            .values()
+            .flat_map(|m| m.topics.iter())
+            .chain(
+                self.consumers
+                    .values()
+                    .filter(|c| c.group_id == group_id)
+                    .flat_map(|c| c.topics.iter()),
+            )
+            .collect();
+        for t in subscribed {
+            if let Some(topic) = self.topics.get(t) {
+                for p in 0..topic.partition_count() {
+                    tps.insert(TopicPartition::new(t.clone(), p));
+                }
+            }
+        }
+        let reset = self
+            .consumers
+            .values()
+            .find(|c| c.group_id == group_id)
+            .map_or(AutoOffsetReset::Latest, |c| c.config.auto_offset_reset);
+        tps.into_iter()
+            .filter_map(|tp| {
+                let log = self
+                    .topics
+                    .get(&tp.topic)?
+                    .partitions
+                    .get(tp.partition as usize)?;
+                let leo = log.log_end_offset();
+                let committed = g.committed.get(&tp).map(|c| c.offset);
+                let owner = self
+                    .consumers
+                    .values()
+                    .find(|c| c.group_id == group_id && c.is_alive() && c.assignment.contains(&tp));
+                let position = owner.and_then(|c| c.positions.get(&tp).copied());
+                let reset = owner.map_or(reset, |c| c.config.auto_offset_reset);
+                let committed_lag = match committed {
+                    Some(o) => leo.saturating_sub(o),
+                    None => match reset {
+                        AutoOffsetReset::Earliest => leo - log.log_start_offset(),
+                        _ => 0,
+                    },
+                };
+                Some(PartitionLag {
+                    log_start_offset: log.log_start_offset(),
+                    log_end_offset: leo,
+                    committed_offset: committed,
+                    committed_lag,
+                    position,
+                    position_lag: position.map(|p| leo.saturating_sub(p)),
+                    processed: owner.and_then(|c| c.processed.get(&tp).copied()),
+                    owner: owner.map(|c| c.client_id.clone()),
+                    topic: tp.topic,
+                    partition: tp.partition,
+                })
+            })
+            .collect()
+    }
+
+    /// For the record inspector: which groups have processed and committed this offset.
+    pub fn record_status(
+        &self,
+        topic: &str,
+        partition: u32,
+        offset: u64,
+    ) -> Vec<RecordGroupStatus> {
+        let tp = TopicPartition::new(topic, partition);
+        self.groups
+            .values()
+            .filter(|g| {
+                g.committed.contains_key(&tp)
+                    || g.processed_high.contains_key(&tp)
+                    || g.members
+                        .values()
+                        .any(|m| m.topics.iter().any(|t| t == topic))
+            })
+            .map(|g| RecordGroupStatus {
+                group: g.group_id.clone(),
+                processed: g.processed_high.get(&tp).is_some_and(|&h| offset < h),
+                committed: g.committed.get(&tp).is_some_and(|c| offset < c.offset),
+            })
+            .collect()
+    }
+
+    /// Checks the invariants property tests rely on; `Err` names the broken one.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        for (name, t) in &self.topics {
+            for (p, log) in t.partitions.iter().enumerate() {
+                if log.log_start_offset() > log.log_end_offset() {
+                    return Err(format!(
+                        "{name}-{p}: log start offset beyond log end offset"
+                    ));
+                }
+            }
+        }
+        for g in self.groups.values() {
+            for (tp, c) in &g.committed {
+                let leo = self
+                    .topics
+                    .get(&tp.topic)
+                    .and_then(|t| t.partitions.get(tp.partition as usize))
+                    .map_or(0, |l| l.log_end_offset());
+                if c.offset > leo {
+                    return Err(format!(
+                        "{}: committed {} beyond log end offset {leo} for {}-{}",
+                        g.group_id, c.offset, tp.topic, tp.partition
+                    ));
+                }
+            }
+            if g.state == GroupState::Stable {
+                let mut seen = BTreeSet::new();
+                for m in g.members.values() {
+                    for tp in &m.assignment {
+                        if !seen.insert(tp) {
+                            return Err(format!(
+                                "{}: {}-{} assigned twice in generation {}",
+                                g.group_id, tp.topic, tp.partition, g.generation_id
+                            ));
+                        }
+                    }
+                }
+            }
+            // Client side: live members never own the same partition at the same time.
+            let mut owned = BTreeMap::new();
+            for c in self.consumers.values() {
+                let member = c
+                    .member_id
+                    .as_ref()
+                    .is_some_and(|m| g.members.contains_key(m));
+                if c.group_id != g.group_id || !c.is_alive() || !member {
+                    continue;
+                }
+                for tp in &c.assignment {
+                    if let Some(other) = owned.insert(tp, &c.client_id) {
+                        return Err(format!(
+                            "{}: {}-{} owned by both {other} and {}",
+                            g.group_id, tp.topic, tp.partition, c.client_id
+                        ));
+                    }
+                }
+            }
+        }
+        for c in self.consumers.values() {
+            for (tp, &p) in &c.processed {
+                if c.positions.get(tp).is_some_and(|&pos| p > pos) {
+                    return Err(format!("{}: processed past its position", c.client_id));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    // ----- time ----------------------------------------------------------------------------
+
+    /// Advances virtual time by `ms` milliseconds; returns what happened.
+    pub fn tick(&mut self, ms: u64) -> Vec<Event> {
+        for _ in 0..ms {
+            self.step();
+        }
+        self.flush()
+    }
+
+    /// Advances to `at_ms` (no-op if already there).
+    pub fn advance_to(&mut self, at_ms: u64) -> Vec<Event> {
+        let ms = at_ms.saturating_sub(self.now_ms);
+        self.tick(ms)
+    }
+
+    fn flush(&mut self) -> Vec<Event> {
+        let events = std::mem::take(&mut self.pending);
+        for e in &events {
+            if self.events.len() >= self.config.event_log_len {
+                self.events.pop_front();
+            }
+            self.events.push_back(TimedEvent {
+                seq: self.next_seq,
+                at_ms: self.now_ms,
+                event: e.clone(),
+            });
+            self.next_seq += 1;
+        }
+        events
+    }
+
+    fn step(&mut self) {
+        self.now_ms += 1;
+        self.auto_produce();
+        if self.now_ms >= self.next_retention_ms {
+            self.next_retention_ms = self.now_ms + self.config.retention_check_interval_ms;
+            self.enforce_retention();
+        }
+        let mut ctx = Ctx {
+            now_ms: self.now_ms,
+            config: &self.config,
+            topics: &self.topics,
+            rng: &mut self.rng,
+            out: &mut self.pending,
+        };
+        for g in self.groups.values_mut() {
+            coordinator_step(g, &mut ctx);
+        }
+        for c in self.consumers.values_mut() {
+            if let Some(g) = self.groups.get_mut(&c.group_id) {
+                consumer_step(c, g, &mut ctx);
+            }
+        }
+        if self.now_ms >= self.next_lag_sample_ms {
+            self.next_lag_sample_ms = self.now_ms + self.config.lag_sample_interval_ms;
+            self.sample_lag();
+        }
+    }
+
+    fn sample_lag(&mut self) {
+        let ids: Vec<String> = self.groups.keys().cloned().collect();
+        for id in ids {
+            let lag = self.group_lag(&id);
+            let sample = LagSample {
+                at_ms: self.now_ms,
+                committed_lag: lag.iter().map(|l| l.committed_lag).sum(),
+                position_lag: lag.iter().filter_map(|l| l.position_lag).sum(),
+            };
+            if let Some(g) = self.groups.get_mut(&id) {
+                g.push_lag(sample);
+            }
+        }
+    }
+
+    fn enforce_retention(&mut self) {
+        let cap = self.config.max_retained_records_per_partition;
+        for t in self.topics.values_mut() {
+            let (ms, bytes) = (t.config.retention_ms(), t.config.retention_bytes());
+            for (p, log) in t.partitions.iter_mut().enumerate() {
+                if let Some(cause) = log.enforce_retention(self.now_ms, ms, bytes, cap) {
+                    self.pending.push(Event::SegmentsDeleted {
+                        topic: t.name.clone(),
+                        partition: p as u32,
+                        log_start_offset: log.log_start_offset(),
+                        cause,
+                    });
+                }
+            }
+        }
+    }
+
+    fn auto_produce(&mut self) {
+        if self.auto.is_empty() {
+            return;
+        }
+        let topics: Vec<String> = self.auto.keys().cloned().collect();
+        for topic in topics {
+            let (n, keys, partitioner) = {
+                let a = self.auto.get_mut(&topic).expect("auto producer");
+                let total = a.carry_milli + a.rate_per_s as u64;
+                a.carry_milli = total % 1000;
+                (total / 1000, a.keys.clone(), a.partitioner)
+            };
+            for _ in 0..n {
+                let key = self.pick_key(&keys);
+                self.value_seq += 1;
+                let value = format!("e{}", self.value_seq);
+                self.append(&topic, key.as_deref(), &value, None, partitioner);
+            }
+        }
+    }
+
+    fn pick_key(&mut self, keys: &KeySpec) -> Option<String> {
+        match keys {
+            KeySpec::None => None,
+            KeySpec::Fixed { key } => Some(key.clone()),
+            KeySpec::Set { prefix, count } => {
+                let i = self.rng.below(*count as u64) + 1;
+                Some(format!("{prefix}{i}"))
+            }
+        }
+    }
+
+    /// Partitions and appends one record (the topic and partition are already validated).
+    fn append(
+        &mut self,
+        topic: &str,
+        key: Option<&str>,
+        value: &str,
+        explicit: Option<u32>,
+        partitioner: PartitionerKind,
+    ) -> (u32, u64, PartitionReason) {
+        let t = self.topics.get_mut(topic).expect("validated topic");
+        let n = t.partition_count();
+        let record_bytes = record_size_in_bytes(key.map(str::len), value.len());
+        let (partition, reason) = if let Some(p) = explicit {
+            (p, PartitionReason::Explicit)
+        } else if partitioner == PartitionerKind::RoundRobin {
+            let (p, counter) = self
+                .round_robin
+                .entry(topic.to_string())
+                .or_default()
+                .next(n);
+            (p, PartitionReason::RoundRobin { counter })
+        } else if let Some(k) = key {
+            let hash = murmur2::murmur2(k.as_bytes());
+            (
+                (murmur2::to_positive(hash) as u32) % n,
+                PartitionReason::KeyHash {
+                    murmur2: hash,
+                    partitions: n,
+                },
+            )
+        } else {
+            let p = self.sticky.entry(topic.to_string()).or_default().next(
+                &mut self.rng,
+                n,
+                self.config.batch_size,
+                record_bytes,
+            );
+            (p, PartitionReason::Sticky)
+        };
+        let segment_bytes = t.config.segment_bytes;
+        let offset = t.partitions[partition as usize].append(
+            self.now_ms,
+            key,
+            value,
+            0,
+            record_bytes,
+            segment_bytes,
+        );
+        (partition, offset, reason)
+    }
+
+    // ----- commands ------------------------------------------------------------------------
+
+    /// Applies a command at the current virtual time. On `Err` nothing changed.
+    pub fn apply(&mut self, command: Command) -> Result<Vec<Event>, SimError> {
+        self.validate(&command)?;
+        self.execute(command);
+        Ok(self.flush())
+    }
+
+    fn topic_ref(&self, name: &str) -> Result<&Topic, SimError> {
+        self.topics.get(name).ok_or_else(|| {
+            SimError(format!(
+                "topic \"{name}\" does not exist (UNKNOWN_TOPIC_OR_PARTITION)"
+            ))
+        })
+    }
+
+    fn consumer_ref(&self, client_id: &str) -> Result<&Consumer, SimError> {
+        self.consumers
+            .get(client_id)
+            .ok_or_else(|| SimError(format!("no consumer \"{client_id}\"")))
+    }
+
+    fn group_ref(&self, group: &str) -> Result<&Group, SimError> {
+        self.groups.get(group).ok_or_else(|| {
+            SimError(format!(
+                "group \"{group}\" does not exist (GROUP_ID_NOT_FOUND)"
+            ))
+        })
+    }
+
+    fn inactive_group(&self, group: &str) -> Result<&Group, SimError> {
+        let g = self.group_ref(group)?;
+        if g.state != GroupState::Empty || !g.members.is_empty() {
+            return err(format!(
+                "Assignments can only be reset if the group '{group}' is inactive, but the current state is {}.",
+                g.state.name()
+            ));
+        }
+        Ok(g)
+    }
+
+    fn validate(&self, command: &Command) -> Result<(), SimError> {
+        match command {
+            Command::CreateTopic {
+                name,
+                partitions,
+                config,
+            } => {
+                validate_topic_name(name).map_err(SimError)?;
+                if self.topics.contains_key(name) {
+                    return err(format!(
+                        "topic \"{name}\" already exists (TOPIC_ALREADY_EXISTS)"
+                    ));
+                }
+                if self.topics.len() >= MAX_TOPICS {
+                    return err(format!("at most {MAX_TOPICS} topics"));
+                }
+                if !(1..=MAX_PARTITIONS).contains(partitions) {
+                    return err(format!("partitions must be between 1 and {MAX_PARTITIONS}"));
+                }
+                config.validate().map_err(SimError)
+            }
+            Command::AddPartitions { topic, partitions } => {
+                let t = self.topic_ref(topic)?;
+                if *partitions <= t.partition_count() {
+                    return err(format!(
+                        "topic \"{topic}\" has {} partitions; the new count must be larger (partitions can only be added) (INVALID_PARTITIONS)",
+                        t.partition_count()
+                    ));
+                }
+                if *partitions > MAX_PARTITIONS {
+                    return err(format!("partitions must be at most {MAX_PARTITIONS}"));
+                }
+                Ok(())
+            }
+            Command::SetTopicConfig { topic, config } => {
+                self.topic_ref(topic)?;
+                config.validate().map_err(SimError)
+            }
+            Command::Produce {
+                topic,
+                key,
+                value,
+                partition,
+                ..
+            } => {
+                let t = self.topic_ref(topic)?;
+                if let Some(p) = partition {
+                    if *p >= t.partition_count() {
+                        return err(format!(
+                            "partition {p} does not exist: {topic} has partitions 0..{}",
+                            t.partition_count() - 1
+                        ));
+                    }
+                }
+                let size = key.as_ref().map_or(0, String::len) + value.len();
+                if size > MAX_RECORD_BYTES {
+                    return err(format!(
+                        "record of {size} bytes is larger than max.request.size {MAX_RECORD_BYTES} (RecordTooLargeException)"
+                    ));
+                }
+                Ok(())
+            }
+            Command::ProduceBurst {
+                topic, count, keys, ..
+            } => {
+                self.topic_ref(topic)?;
+                if !(1..=MAX_BURST).contains(count) {
+                    return err(format!("burst count must be between 1 and {MAX_BURST}"));
+                }
+                validate_keys(keys)
+            }
+            Command::SetAutoProduce {
+                topic,
+                rate_per_s,
+                keys,
+                ..
+            } => {
+                self.topic_ref(topic)?;
+                if *rate_per_s > MAX_AUTO_RATE_PER_S {
+                    return err(format!(
+                        "rate must be between 0 and {MAX_AUTO_RATE_PER_S} records/s"
+                    ));
+                }
+                validate_keys(keys)
+            }
+            Command::SetBatchSize { batch_size } => {
+                if !(1..=16_777_216).contains(batch_size) {
+                    return err("batch.size must be between 1 and 16777216");
+                }
+                Ok(())
+            }
+            Command::CreateGroup { group, .. } => {
+                validate_group_id(group)?;
+                if self.groups.contains_key(group) {
+                    return err(format!("group \"{group}\" already exists"));
+                }
+                if self.groups.len() >= MAX_GROUPS {
+                    return err(format!("at most {MAX_GROUPS} groups"));
+                }
+                Ok(())
+            }
+            Command::SetAssignor { group, .. } => self.group_ref(group).map(|_| ()),
+            Command::AddConsumer {
+                client_id,
+                group,
+                topics,
+                config,
+            } => {
+                validate_client_id(client_id)?;
+                if self.consumers.contains_key(client_id) {
+                    return err(format!("a consumer \"{client_id}\" already exists"));
+                }
+                if self.consumers.len() >= MAX_CONSUMERS {
+                    return err(format!("at most {MAX_CONSUMERS} consumers"));
+                }
+                validate_group_id(group)?;
+                if !self.groups.contains_key(group) && self.groups.len() >= MAX_GROUPS {
+                    return err(format!("at most {MAX_GROUPS} groups"));
+                }
+                if topics.is_empty() {
+                    return err("a consumer must subscribe to at least one topic");
+                }
+                for t in topics {
+                    self.topic_ref(t)?;
+                }
+                config.validate().map_err(SimError)?;
+                if let Some(id) = &config.group_instance_id {
+                    let taken = self.consumers.values().any(|c| {
+                        c.group_id == *group && c.config.group_instance_id.as_ref() == Some(id)
+                    });
+                    if taken {
+                        return err(format!(
+                            "group.instance.id \"{id}\" is already used in group {group}"
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            Command::StopConsumer { client_id }
+            | Command::CrashConsumer { client_id }
+            | Command::StallConsumer { client_id } => {
+                let c = self.consumer_ref(client_id)?;
+                if !c.is_alive() {
+                    return err(format!("{client_id} is not running"));
+                }
+                if matches!(command, Command::StallConsumer { .. }) && c.stalled {
+                    return err(format!("{client_id} is already stalled"));
+                }
+                Ok(())
+            }
+            Command::ResumeConsumer { client_id } => {
+                let c = self.consumer_ref(client_id)?;
+                if !c.is_alive() || !c.stalled {
+                    return err(format!("{client_id} is not stalled"));
+                }
+                Ok(())
+            }
+            Command::RestartConsumer { client_id } | Command::RemoveConsumer { client_id } => {
+                let c = self.consumer_ref(client_id)?;
+                if c.is_alive() {
+                    return err(format!("{client_id} is running: stop or crash it first"));
+                }
+                Ok(())
+            }
+            Command::SetProcessingTime {
+                client_id,
+                processing_ms_per_record,
+            } => {
+                let c = self.consumer_ref(client_id)?;
+                ConsumerConfig {
+                    processing_ms_per_record: *processing_ms_per_record,
+                    ..c.config.clone()
+                }
+                .validate()
+                .map_err(SimError)
+            }
+            Command::ResetOffsets { group, topic, .. } => {
+                self.inactive_group(group)?;
+                if let Some(t) = topic {
+                    self.topic_ref(t)?;
+                }
+                Ok(())
+            }
+            Command::DeleteGroup { group } => {
+                self.inactive_group(group)?;
+                if self
+                    .consumers
+                    .values()
+                    .any(|c| c.group_id == *group && c.is_alive())
+                {
+                    return err(format!("group \"{group}\" still has running consumers"));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn execute(&mut self, command: Command) {
+        let now = self.now_ms;
+        match command {
+            Command::CreateTopic {
+                name,
+                partitions,
+                config,
+            } => {
+                self.topics
+                    .insert(name.clone(), Topic::new(name.clone(), partitions, config));
+                self.pending.push(Event::TopicCreated {
+                    topic: name,
+                    partitions,
+                });
+            }
+            Command::AddPartitions { topic, partitions } => {
+                let t = self.topics.get_mut(&topic).expect("validated");
+                let from = t.partition_count();
+                t.partitions
+                    .resize_with(partitions as usize, crate::sim::log::PartitionLog::new);
+                self.pending.push(Event::PartitionsAdded {
+                    topic: topic.clone(),
+                    from,
+                    to: partitions,
+                });
+                // The group leader notices the new partition count in its metadata and asks
+                // for a rebalance (real clients notice at their next metadata refresh).
+                for g in self.groups.values() {
+                    let subscribed = g
+                        .members
+                        .values()
+                        .any(|m| m.topics.iter().any(|t| *t == topic));
+                    if !subscribed {
+                        continue;
+                    }
+                    if let Some(leader) = g.leader_id.as_ref().and_then(|l| g.members.get(l)) {
+                        if let Some(c) = self.consumers.get_mut(&leader.client_id) {
+                            c.rejoin_needed = true;
+                        }
+                    }
+                }
+            }
+            Command::SetTopicConfig { topic, config } => {
+                self.topics.get_mut(&topic).expect("validated").config = config;
+                self.pending.push(Event::TopicConfigChanged { topic });
+                self.enforce_retention();
+            }
+            Command::Produce {
+                topic,
+                key,
+                value,
+                partition,
+                partitioner,
+            } => {
+                let (p, offset, reason) =
+                    self.append(&topic, key.as_deref(), &value, partition, partitioner);
+                self.pending.push(Event::RecordProduced {
+                    topic,
+                    partition: p,
+                    offset,
+                    key,
+                    reason,
+                });
+            }
+            Command::ProduceBurst {
+                topic,
+                count,
+                keys,
+                partitioner,
+            } => {
+                let mut per_partition = BTreeMap::new();
+                for _ in 0..count {
+                    let key = self.pick_key(&keys);
+                    self.value_seq += 1;
+                    let value = format!("e{}", self.value_seq);
+                    let (p, _, _) = self.append(&topic, key.as_deref(), &value, None, partitioner);
+                    *per_partition.entry(p).or_insert(0) += 1;
+                }
+                self.pending.push(Event::BurstProduced {
+                    topic,
+                    count,
+                    per_partition,
+                });
+            }
+            Command::SetAutoProduce {
+                topic,
+                rate_per_s,
+                keys,
+                partitioner,
+            } => {
+                if rate_per_s == 0 {
+                    self.auto.remove(&topic);
+                } else {
+                    let carry_milli = self.auto.get(&topic).map_or(0, |a| a.carry_milli);
+                    self.auto.insert(
+                        topic.clone(),
+                        AutoProducer {
+                            rate_per_s,
+                            keys,
+                            partitioner,
+                            carry_milli,
+                        },
+                    );
+                }
+                self.pending
+                    .push(Event::AutoProduceChanged { topic, rate_per_s });
+            }
+            Command::SetBatchSize { batch_size } => self.config.batch_size = batch_size,
+            Command::CreateGroup { group, assignor } => self.create_group(group, assignor),
+            Command::SetAssignor { group, assignor } => {
+                let g = self.groups.get_mut(&group).expect("validated");
+                if g.assignor != assignor {
+                    g.assignor = assignor;
+                    if !g.members.is_empty() {
+                        let reason = format!(
+                            "partition.assignment.strategy changed to {}",
+                            assignor.name()
+                        );
+                        prepare_rebalance(g, &reason, now, &self.config, &mut self.pending);
+                    }
+                }
+            }
+            Command::AddConsumer {
+                client_id,
+                group,
+                topics,
+                config,
+            } => {
+                if !self.groups.contains_key(&group) {
+                    // Kafka creates groups implicitly; the clients' default strategy list is
+                    // [RangeAssignor, CooperativeStickyAssignor], so range is chosen.
+                    self.create_group(group.clone(), AssignorKind::Range);
+                }
+                let mut c = Consumer::new(client_id.clone(), group.clone(), topics, config, now);
+                c.note(now, format!("started in group {group}"));
+                self.consumers.insert(client_id.clone(), c);
+                self.pending
+                    .push(Event::ConsumerStarted { client_id, group });
+            }
+            Command::StopConsumer { client_id } => {
+                let c = self.consumers.get_mut(&client_id).expect("validated");
+                let g = self.groups.get_mut(&c.group_id).expect("group of consumer");
+                let mut ctx = Ctx {
+                    now_ms: now,
+                    config: &self.config,
+                    topics: &self.topics,
+                    rng: &mut self.rng,
+                    out: &mut self.pending,
+                };
+                close_consumer(c, g, &mut ctx);
+            }
+            Command::CrashConsumer { client_id } => {
+                let c = self.consumers.get_mut(&client_id).expect("validated");
+                let g = self.groups.get(&c.group_id);
+                let uncommitted: u64 = c
+                    .processed
+                    .iter()
+                    .map(|(tp, &p)| {
+                        let committed = g.and_then(|g| g.committed.get(tp)).map_or(0, |o| o.offset);
+                        p.saturating_sub(committed)
+                    })
+                    .sum();
+                c.status = ConsumerStatus::Crashed;
+                c.stalled = false;
+                c.batch.clear();
+                c.note(
+                    now,
+                    format!("crashed ({uncommitted} processed, uncommitted)"),
+                );
+                self.pending.push(Event::ConsumerCrashed {
+                    client_id,
+                    uncommitted,
+                });
+            }
+            Command::RestartConsumer { client_id } => {
+                let old = self.consumers.remove(&client_id).expect("validated");
+                let mut c = Consumer::new(
+                    old.client_id.clone(),
+                    old.group_id.clone(),
+                    old.topics.clone(),
+                    old.config.clone(),
+                    now,
+                );
+                c.records_processed = old.records_processed;
+                c.redelivered = old.redelivered;
+                c.history = old.history;
+                c.note(now, "restarted".into());
+                self.pending.push(Event::ConsumerStarted {
+                    client_id: client_id.clone(),
+                    group: c.group_id.clone(),
+                });
+                self.consumers.insert(client_id, c);
+            }
+            Command::StallConsumer { client_id } => {
+                let c = self.consumers.get_mut(&client_id).expect("validated");
+                c.stalled = true;
+                c.note(now, "poll loop stuck".into());
+                self.pending.push(Event::ConsumerStalled { client_id });
+            }
+            Command::ResumeConsumer { client_id } => {
+                let c = self.consumers.get_mut(&client_id).expect("validated");
+                c.stalled = false;
+                c.note(now, "poll loop resumed".into());
+                self.pending.push(Event::ConsumerResumed { client_id });
+            }
+            Command::RemoveConsumer { client_id } => {
+                self.consumers.remove(&client_id);
+                self.pending.push(Event::ConsumerRemoved { client_id });
+            }
+            Command::SetProcessingTime {
+                client_id,
+                processing_ms_per_record,
+            } => {
+                let c = self.consumers.get_mut(&client_id).expect("validated");
+                c.config.processing_ms_per_record = processing_ms_per_record;
+                c.note(
+                    now,
+                    format!("processing time set to {processing_ms_per_record} ms/record"),
+                );
+            }
+            Command::ResetOffsets { group, topic, to } => self.reset_offsets(group, topic, to),
+            Command::DeleteGroup { group } => {
+                let mut g = self.groups.remove(&group).expect("validated");
+                set_state(&mut g, GroupState::Dead, &mut self.pending);
+                self.consumers.retain(|_, c| c.group_id != group);
+                self.pending.push(Event::GroupDeleted { group });
+            }
+        }
+    }
+
+    fn create_group(&mut self, group: String, assignor: AssignorKind) {
+        self.groups
+            .insert(group.clone(), Group::new(group.clone(), assignor));
+        self.pending.push(Event::GroupCreated {
+            group,
+            assignor: assignor.name().to_string(),
+        });
+    }
+
+    fn reset_offsets(&mut self, group: String, topic: Option<String>, spec: ResetSpec) {
+        let g = self.groups.get_mut(&group).expect("validated");
+        let tps: Vec<TopicPartition> = match &topic {
+            Some(t) => (0..self.topics[t].partition_count())
+                .map(|p| TopicPartition::new(t.clone(), p))
+                .collect(),
+            None => g.committed.keys().cloned().collect(),
+        };
+        let mut offsets = Vec::new();
+        for tp in tps {
+            let log = &self.topics[&tp.topic].partitions[tp.partition as usize];
+            let (start, end) = (log.log_start_offset(), log.log_end_offset());
+            let current = g.committed.get(&tp).map(|c| c.offset);
+            let target = match spec {
+                ResetSpec::Earliest => start,
+                ResetSpec::Latest => end,
+                ResetSpec::Offset(offset) => offset,
+                ResetSpec::Timestamp(timestamp_ms) => log.offset_for_timestamp(timestamp_ms),
+                ResetSpec::Duration(duration_ms) => {
+                    log.offset_for_timestamp(self.now_ms.saturating_sub(duration_ms))
+                }
+                // Without a committed offset the tool shifts from the log end offset.
+                ResetSpec::ShiftBy(shift) => {
+                    let base = current.unwrap_or(end) as i64;
+                    base.saturating_add(shift).max(0) as u64
+                }
+            };
+            // Like kafka-consumer-groups: out-of-range targets are clamped to the log.
+            let target = target.clamp(start, end);
+            g.committed.insert(
+                tp.clone(),
+                CommittedOffset {
+                    offset: target,
+                    commit_time_ms: self.now_ms,
+                },
+            );
+            // A deliberate replay is not a redelivery.
+            g.processed_high.insert(tp.clone(), target);
+            offsets.push((tp, target));
+        }
+        self.pending.push(Event::OffsetsReset { group, offsets });
+    }
+}
+
+fn validate_keys(keys: &KeySpec) -> Result<(), SimError> {
+    match keys {
+        KeySpec::None => Ok(()),
+        KeySpec::Fixed { key } if key.len() > 1024 => err("a key may be at most 1024 bytes"),
+        KeySpec::Fixed { .. } => Ok(()),
+        KeySpec::Set { prefix, count } => {
+            if prefix.len() > 100 {
+                return err("a key prefix may be at most 100 bytes");
+            }
+            if !(1..=100_000).contains(count) {
+                return err("a key set has between 1 and 100000 keys");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn validate_group_id(group: &str) -> Result<(), SimError> {
+    if group.is_empty() || group.len() > 249 {
+        return err("group.id must be 1 to 249 characters");
+    }
+    Ok(())
+}
+
+fn validate_client_id(id: &str) -> Result<(), SimError> {
+    if id.is_empty() || id.len() > 64 {
+        return err("client.id must be 1 to 64 characters");
+    }
+    if let Some(c) = id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+    {
+        return err(format!(
+            "client.id \"{id}\" has an invalid character {c:?}: use a-z, A-Z, 0-9, '.', '_' and '-'"
+        ));
+    }
+    Ok(())
+}
+
+// ----- coordinator side ----------------------------------------------------------------------
+
+fn set_state(g: &mut Group, to: GroupState, out: &mut Vec<Event>) {
+    if g.state != to {
+        out.push(Event::GroupStateChanged {
+            group: g.group_id.clone(),
+            from: g.state,
+            to,
+        });
+        g.state = to;
+    }
+}
+
+/// `maybePrepareRebalance`: move to PreparingRebalance; every member must rejoin.
+fn prepare_rebalance(
+    g: &mut Group,
+    reason: &str,
+    now: u64,
+    config: &WorldConfig,
+    out: &mut Vec<Event>,
+) {
+    if g.state == GroupState::PreparingRebalance || g.state == GroupState::Dead {
+        return;
+    }
+    let from_empty = g.state == GroupState::Empty;
+    let rebalance_timeout = g
+        .members
+        .values()
+        .map(|m| m.rebalance_timeout_ms)
+        .max()
+        .unwrap_or(0);
+    g.join_not_before_ms = if from_empty {
+        now + config.initial_rebalance_delay_ms
+    } else {
+        now
+    };
+    g.join_deadline_ms = now + rebalance_timeout.max(config.initial_rebalance_delay_ms);
+    for m in g.members.values_mut() {
+        m.joined = false;
+    }
+    g.rebalance_reason = reason.to_string();
+    g.rebalance_count += 1;
+    set_state(g, GroupState::PreparingRebalance, out);
+    out.push(Event::RebalanceStarted {
+        group: g.group_id.clone(),
+        reason: reason.to_string(),
+    });
+}
+
+fn remove_member(g: &mut Group, member_id: &str, reason: RemovalReason, ctx: &mut Ctx) {
+    let Some(m) = g.members.remove(member_id) else {
+        return;
+    };
+    ctx.out.push(Event::MemberRemoved {
+        group: g.group_id.clone(),
+        client_id: m.client_id.clone(),
+        reason,
+    });
+    if g.leader_id.as_deref() == Some(member_id) {
+        // The classic coordinator picks another member as leader; we take the earliest joiner.
+        g.leader_id = g
+            .members
+            .values()
+            .min_by_key(|m| m.join_seq)
+            .map(|m| m.member_id.clone());
+    }
+    match g.state {
+        GroupState::Stable | GroupState::CompletingRebalance => {
+            let why = format!("{} {}", m.client_id, reason.describe());
+            prepare_rebalance(g, &why, ctx.now_ms, ctx.config, ctx.out);
+        }
+        _ => {}
+    }
+}
+
+fn coordinator_step(g: &mut Group, ctx: &mut Ctx) {
+    // Session expiry. Members waiting on a JoinGroup response are kept alive by it.
+    let expired: Vec<String> = g
+        .members
+        .values()
+        .filter(|m| {
+            let awaiting_join = g.state == GroupState::PreparingRebalance && m.joined;
+            !awaiting_join && ctx.now_ms >= m.last_heartbeat_ms + m.session_timeout_ms
+        })
+        .map(|m| m.member_id.clone())
+        .collect();
+    for id in expired {
+        remove_member(g, &id, RemovalReason::SessionTimeout, ctx);
+    }
+    match g.state {
+        GroupState::PreparingRebalance => {
+            if ctx.now_ms >= g.join_deadline_ms {
+                let laggards: Vec<String> = g
+                    .members
+                    .values()
+                    .filter(|m| !m.joined)
+                    .map(|m| m.member_id.clone())
+                    .collect();
+                for id in laggards {
+                    remove_member(g, &id, RemovalReason::RebalanceTimeout, ctx);
+                }
+            }
+            let all_joined = g.members.values().all(|m| m.joined);
+            if all_joined && ctx.now_ms >= g.join_not_before_ms {
+                complete_join(g, ctx);
+            }
+        }
+        GroupState::CompletingRebalance if ctx.now_ms >= g.sync_at_ms => {
+            set_state(g, GroupState::Stable, ctx.out);
+            let assignment = g
+                .members
+                .values()
+                .map(|m| (m.client_id.clone(), m.assignment.clone()))
+                .collect();
+            ctx.out.push(Event::RebalanceCompleted {
+                group: g.group_id.clone(),
+                generation: g.generation_id,
+                protocol: g.protocol(),
+                assignment,
+                withheld: g.withheld.clone(),
+            });
+        }
+        _ => {}
+    }
+}
+
+/// The join phase is over: bump the generation, run the leader's assignor.
+fn complete_join(g: &mut Group, ctx: &mut Ctx) {
+    g.generation_id += 1;
+    if g.members.is_empty() {
+        g.leader_id = None;
+        set_state(g, GroupState::Empty, ctx.out);
+        return;
+    }
+    if g.leader_id
+        .as_ref()
+        .is_none_or(|l| !g.members.contains_key(l))
+    {
+        g.leader_id = g
+            .members
+            .values()
+            .min_by_key(|m| m.join_seq)
+            .map(|m| m.member_id.clone());
+    }
+    let mut partitions_per_topic = BTreeMap::new();
+    for m in g.members.values() {
+        for t in &m.topics {
+            if let Some(topic) = ctx.topics.get(t) {
+                partitions_per_topic.insert(t.clone(), topic.partition_count());
+            }
+        }
+    }
+    let subscriptions: Vec<Subscription> = g
+        .members
+        .values()
+        .map(|m| Subscription {
+            member_id: m.member_id.clone(),
+            group_instance_id: m.group_instance_id.clone(),
+            topics: m.topics.clone(),
+            owned_partitions: m.owned.clone(),
+            generation: (m.owned_generation >= 0).then_some(m.owned_generation),
+        })
+        .collect();
+    let assignment = assignor::assign(g.assignor, &partitions_per_topic, &subscriptions);
+    let mut assigned = BTreeSet::new();
+    for m in g.members.values_mut() {
+        m.assignment = assignment.get(&m.member_id).cloned().unwrap_or_default();
+        assigned.extend(m.assignment.iter().cloned());
+    }
+    let subscribed: BTreeSet<&String> = g.members.values().flat_map(|m| m.topics.iter()).collect();
+    g.withheld = partitions_per_topic
+        .iter()
+        .filter(|(t, _)| subscribed.contains(t))
+        .flat_map(|(t, &n)| (0..n).map(move |p| TopicPartition::new(t.clone(), p)))
+        .filter(|tp| !assigned.contains(tp))
+        .collect();
+    g.sync_at_ms = ctx.now_ms + ctx.config.sync_latency_ms;
+    set_state(g, GroupState::CompletingRebalance, ctx.out);
+}
+
+/// JoinGroup from a consumer.
+fn join_group(c: &mut Consumer, g: &mut Group, ctx: &mut Ctx) {
+    let owned = c.previous_assignment.clone();
+    let owned_generation = c.previous_generation;
+    // A member the coordinator still knows: a rejoin.
+    if let Some(m) = c.member_id.as_ref().and_then(|id| g.members.get_mut(id)) {
+        m.joined = true;
+        m.last_heartbeat_ms = ctx.now_ms;
+        m.owned = owned;
+        m.owned_generation = owned_generation;
+        m.topics = c.topics.clone();
+        c.status = ConsumerStatus::Joining;
+        let why = format!("{} rejoined", c.client_id);
+        prepare_rebalance(g, &why, ctx.now_ms, ctx.config, ctx.out);
+        return;
+    }
+    // A static member coming back under a new process: replace the old member id.
+    if let Some(instance) = c.config.group_instance_id.clone() {
+        let old = g
+            .members
+            .values()
+            .find(|m| m.group_instance_id.as_deref() == Some(instance.as_str()))
+            .map(|m| m.member_id.clone());
+        if let Some(old_id) = old {
+            let mut m = g.members.remove(&old_id).expect("found");
+            let new_id = format!("{instance}-{}", ctx.rng.uuid());
+            m.member_id = new_id.clone();
+            m.client_id = c.client_id.clone();
+            m.last_heartbeat_ms = ctx.now_ms;
+            if g.leader_id.as_deref() == Some(old_id.as_str()) {
+                g.leader_id = Some(new_id.clone());
+            }
+            c.member_id = Some(new_id.clone());
+            ctx.out.push(Event::StaticMemberRejoined {
+                group: g.group_id.clone(),
+                client_id: c.client_id.clone(),
+                group_instance_id: instance,
+            });
+            if g.state == GroupState::Stable {
+                // Same assignment back, no rebalance.
+                let assignment = m.assignment.clone();
+                g.members.insert(new_id, m);
+                c.generation_id = g.generation_id;
+                c.status = ConsumerStatus::Active;
+                take_assignment(c, g, assignment, ctx);
+            } else {
+                m.joined = true;
+                g.members.insert(new_id, m);
+                c.status = ConsumerStatus::Joining;
+            }
+            return;
+        }
+    }
+    // A new member.
+    let prefix = c
+        .config
+        .group_instance_id
+        .clone()
+        .unwrap_or_else(|| c.client_id.clone());
+    let member_id = format!("{prefix}-{}", ctx.rng.uuid());
+    let join_seq = g.next_join_seq;
+    g.next_join_seq += 1;
+    g.members.insert(
+        member_id.clone(),
+        Member {
+            member_id: member_id.clone(),
+            client_id: c.client_id.clone(),
+            group_instance_id: c.config.group_instance_id.clone(),
+            topics: c.topics.clone(),
+            session_timeout_ms: c.config.session_timeout_ms,
+            rebalance_timeout_ms: c.config.max_poll_interval_ms,
+            last_heartbeat_ms: ctx.now_ms,
+            joined: true,
+            owned,
+            owned_generation,
+            assignment: Vec::new(),
+            join_seq,
+        },
+    );
+    if g.leader_id.is_none() {
+        g.leader_id = Some(member_id.clone());
+    }
+    c.member_id = Some(member_id.clone());
+    c.status = ConsumerStatus::Joining;
+    ctx.out.push(Event::MemberJoined {
+        group: g.group_id.clone(),
+        client_id: c.client_id.clone(),
+        member_id,
+    });
+    if g.state == GroupState::PreparingRebalance {
+        // A join during the initial delay extends it (InitialDelayedJoin).
+        if g.join_not_before_ms > ctx.now_ms {
+            g.join_not_before_ms =
+                (ctx.now_ms + ctx.config.initial_rebalance_delay_ms).min(g.join_deadline_ms);
+        }
+    } else {
+        let why = format!("{} joined", c.client_id);
+        prepare_rebalance(g, &why, ctx.now_ms, ctx.config, ctx.out);
+    }
+}
+
+// ----- consumer side -------------------------------------------------------------------------
+
+fn is_member(c: &Consumer, g: &Group) -> bool {
+    c.member_id
+        .as_ref()
+        .is_some_and(|id| g.members.contains_key(id))
+}
+
+/// SyncGroup answered: take the new assignment (`onJoinComplete`).
+fn take_assignment(c: &mut Consumer, g: &mut Group, new: Vec<TopicPartition>, ctx: &mut Ctx) {
+    let gen = g.generation_id;
+    c.generation_id = gen;
+    c.status = ConsumerStatus::Active;
+    let added: Vec<TopicPartition> = new
+        .iter()
+        .filter(|tp| !c.assignment.contains(tp))
+        .cloned()
+        .collect();
+    let revoked: Vec<TopicPartition> = c
+        .assignment
+        .iter()
+        .filter(|tp| !new.contains(tp))
+        .cloned()
+        .collect();
+    if !revoked.is_empty() {
+        // Cooperative: give up what moves, then rejoin so the new owner can get it.
+        if c.config.commit_mode == CommitMode::Auto {
+            commit_processed(c, g, &revoked, true, ctx);
+        }
+        ctx.out.push(Event::PartitionsRevoked {
+            group: g.group_id.clone(),
+            client_id: c.client_id.clone(),
+            partitions: revoked.clone(),
+        });
+        c.clear_ownership(&revoked);
+        c.rejoin_needed = true;
+    }
+    c.assignment = new.clone();
+    c.previous_assignment = new.clone();
+    c.previous_generation = gen;
+    if let Some(m) = c.member_id.as_ref().and_then(|id| g.members.get_mut(id)) {
+        m.owned = new.clone();
+        m.owned_generation = gen;
+    }
+    c.note(
+        ctx.now_ms,
+        format!("generation {gen}: assigned {}", format_partitions(&new)),
+    );
+    ctx.out.push(Event::PartitionsAssigned {
+        group: g.group_id.clone(),
+        client_id: c.client_id.clone(),
+        partitions: added,
+    });
+}
+
+fn commit(
+    c: &mut Consumer,
+    g: &mut Group,
+    offsets: Vec<(TopicPartition, u64)>,
+    auto: bool,
+    ctx: &mut Ctx,
+) -> bool {
+    let check = match &c.member_id {
+        Some(id) => g.check_commit(id, c.generation_id),
+        None => Err(crate::sim::group::CommitError::UnknownMemberId),
+    };
+    if let Err(e) = check {
+        if !offsets.is_empty() {
+            ctx.out.push(Event::CommitFailed {
+                group: g.group_id.clone(),
+                client_id: c.client_id.clone(),
+                error: format!(
+                    "{}: CommitFailedException, these records will be processed again",
+                    e.code()
+                ),
+            });
+            c.note(ctx.now_ms, format!("commit failed: {}", e.code()));
+        }
+        return false;
+    }
+    let changed: Vec<(TopicPartition, u64)> = offsets
+        .into_iter()
+        .filter(|(tp, o)| g.committed.get(tp).map(|c| c.offset) != Some(*o))
+        .collect();
+    if changed.is_empty() {
+        return true;
+    }
+    for (tp, o) in &changed {
+        debug_assert!(
+            ctx.topics[&tp.topic].partitions[tp.partition as usize].log_end_offset() >= *o,
+            "committed offset beyond the log end"
+        );
+        g.committed.insert(
+            tp.clone(),
+            CommittedOffset {
+                offset: *o,
+                commit_time_ms: ctx.now_ms,
+            },
+        );
+    }
+    ctx.out.push(Event::OffsetsCommitted {
+        group: g.group_id.clone(),
+        client_id: c.client_id.clone(),
+        offsets: changed,
+        auto,
+    });
+    true
+}
+
+/// Commits what has been processed on `tps`.
+fn commit_processed(
+    c: &mut Consumer,
+    g: &mut Group,
+    tps: &[TopicPartition],
+    auto: bool,
+    ctx: &mut Ctx,
+) -> bool {
+    let offsets: Vec<(TopicPartition, u64)> = tps
+        .iter()
+        .filter_map(|tp| c.processed.get(tp).map(|&o| (tp.clone(), o)))
+        .collect();
+    commit(c, g, offsets, auto, ctx)
+}
+
+fn close_consumer(c: &mut Consumer, g: &mut Group, ctx: &mut Ctx) {
+    // Finish with what was processed: commit it (auto-commit on close, or the app's final
+    // commitSync), give up the partitions, and leave.
+    c.batch.clear();
+    let owned = c.assignment.clone();
+    if is_member(c, g) && c.config.commit_mode != CommitMode::SyncBeforeProcessing {
+        commit_processed(c, g, &owned, c.config.commit_mode == CommitMode::Auto, ctx);
+    }
+    if !owned.is_empty() {
+        ctx.out.push(Event::PartitionsRevoked {
+            group: g.group_id.clone(),
+            client_id: c.client_id.clone(),
+            partitions: owned.clone(),
+        });
+    }
+    c.clear_ownership(&owned);
+    if let Some(id) = c.member_id.take() {
+        // Static members do not send LeaveGroup: the coordinator waits for the session
+        // timeout, so a quick restart gets the same partitions without a rebalance.
+        if c.config.group_instance_id.is_none() {
+            remove_member(g, &id, RemovalReason::LeaveGroup, ctx);
+        }
+    }
+    c.status = ConsumerStatus::Stopped;
+    c.stalled = false;
+    c.note(ctx.now_ms, "closed".into());
+    ctx.out.push(Event::ConsumerStopped {
+        client_id: c.client_id.clone(),
+    });
+}
+
+fn consumer_step(c: &mut Consumer, g: &mut Group, ctx: &mut Ctx) {
+    if !c.is_alive() {
+        return;
+    }
+    heartbeat_thread(c, g, ctx);
+    if c.stalled {
+        return;
+    }
+    // Join / sync progress (the JoinGroup and SyncGroup responses).
+    if c.status == ConsumerStatus::Joining
+        && is_member(c, g)
+        && matches!(
+            g.state,
+            GroupState::CompletingRebalance | GroupState::Stable
+        )
+    {
+        c.status = ConsumerStatus::AwaitingSync;
+    }
+    if c.status == ConsumerStatus::AwaitingSync {
+        if !is_member(c, g) || g.state == GroupState::PreparingRebalance {
+            // REBALANCE_IN_PROGRESS / UNKNOWN_MEMBER_ID on SyncGroup: join again.
+            c.status = ConsumerStatus::Joining;
+            c.rejoin_needed = true;
+        } else if g.state == GroupState::Stable {
+            let new = g.members[c.member_id.as_ref().expect("member")]
+                .assignment
+                .clone();
+            take_assignment(c, g, new, ctx);
+        }
+    }
+    // The poll loop: process what the last poll returned, then poll again.
+    if c.batch.is_empty() {
+        c.budget_us = 0;
+    }
+    c.budget_us += 1000;
+    let per_record_us = c.config.processing_us();
+    for _ in 0..MAX_POLLS_PER_STEP {
+        let had_batch = !c.batch.is_empty();
+        process(c, g, per_record_us, ctx);
+        if !c.batch.is_empty() {
+            break;
+        }
+        if had_batch && c.config.commit_mode == CommitMode::SyncAfterProcessing {
+            let owned = c.assignment.clone();
+            commit_processed(c, g, &owned, false, ctx);
+        }
+        poll(c, g, ctx);
+        if c.batch.is_empty() {
+            c.budget_us = 0;
+            break;
+        }
+    }
+}
+
+fn heartbeat_thread(c: &mut Consumer, g: &mut Group, ctx: &mut Ctx) {
+    if ctx.now_ms >= c.next_heartbeat_ms {
+        c.next_heartbeat_ms = ctx.now_ms + c.config.heartbeat_interval_ms;
+        if let Some(id) = c.member_id.clone() {
+            match g.members.get_mut(&id) {
+                Some(m) => {
+                    m.last_heartbeat_ms = ctx.now_ms;
+                    if g.state == GroupState::PreparingRebalance && !m.joined {
+                        // REBALANCE_IN_PROGRESS: rejoin at the next poll().
+                        c.rejoin_needed = true;
+                    }
+                }
+                None => {
+                    // UNKNOWN_MEMBER_ID: the coordinator dropped us.
+                    c.rejoin_needed = true;
+                }
+            }
+        }
+    }
+    // The heartbeat thread also watches the poll loop (max.poll.interval.ms).
+    if is_member(c, g) && ctx.now_ms.saturating_sub(c.last_poll_ms) > c.config.max_poll_interval_ms
+    {
+        let id = c.member_id.clone().expect("member");
+        c.note(
+            ctx.now_ms,
+            "max.poll.interval.ms exceeded: left the group".into(),
+        );
+        remove_member(g, &id, RemovalReason::MaxPollIntervalExceeded, ctx);
+        c.rejoin_needed = true;
+    }
+}
+
+/// Processes records of the current batch while the processing budget lasts.
+fn process(c: &mut Consumer, g: &mut Group, per_record_us: u64, ctx: &mut Ctx) {
+    while let Some(front) = c.batch.front_mut() {
+        let available = front.end - front.next;
+        let n = if per_record_us == 0 {
+            available
+        } else {
+            available.min(c.budget_us / per_record_us)
+        };
+        if n == 0 {
+            break;
+        }
+        let from = front.next;
+        front.next += n;
+        c.budget_us -= n * per_record_us;
+        let tp = front.tp.clone();
+        if front.next == front.end {
+            c.batch.pop_front();
+        }
+        let high = g.processed_high.entry(tp.clone()).or_insert(from);
+        if from < *high {
+            let to = (from + n).min(*high);
+            c.redelivered += to - from;
+            ctx.out.push(Event::Redelivered {
+                group: g.group_id.clone(),
+                client_id: c.client_id.clone(),
+                tp: tp.clone(),
+                from,
+                to,
+            });
+        }
+        *high = (*high).max(from + n);
+        c.processed.insert(tp, from + n);
+        c.records_processed += n;
+    }
+}
+
+/// `KafkaConsumer.poll()`: rejoin if needed, auto-commit if due, fetch a batch.
+fn poll(c: &mut Consumer, g: &mut Group, ctx: &mut Ctx) {
+    c.last_poll_ms = ctx.now_ms;
+    if c.rejoin_needed || !is_member(c, g) {
+        let lost = !is_member(c, g) && c.member_id.is_some();
+        let owned = c.assignment.clone();
+        if lost {
+            // We were dropped (session timeout or max.poll.interval): someone else may own
+            // our partitions already, so don't commit — onPartitionsLost.
+            if !owned.is_empty() {
+                ctx.out.push(Event::PartitionsLost {
+                    group: g.group_id.clone(),
+                    client_id: c.client_id.clone(),
+                    partitions: owned.clone(),
+                });
+            }
+            c.clear_ownership(&owned);
+            c.member_id = None;
+            c.generation_id = -1;
+        } else if g.protocol() == RebalanceProtocol::Eager && !owned.is_empty() {
+            // Eager: commit (auto-commit does it in onJoinPrepare) and revoke everything.
+            if c.config.commit_mode == CommitMode::Auto {
+                commit_processed(c, g, &owned, true, ctx);
+            }
+            ctx.out.push(Event::PartitionsRevoked {
+                group: g.group_id.clone(),
+                client_id: c.client_id.clone(),
+                partitions: owned.clone(),
+            });
+            c.clear_ownership(&owned);
+        }
+        c.rejoin_needed = false;
+        join_group(c, g, ctx);
+    }
+    if c.config.commit_mode == CommitMode::Auto && ctx.now_ms >= c.next_auto_commit_ms {
+        c.next_auto_commit_ms = ctx.now_ms + c.config.auto_commit_interval_ms;
+        let owned = c.assignment.clone();
+        commit_processed(c, g, &owned, true, ctx);
+    }
+    fetch(c, g, ctx);
+    if c.config.commit_mode == CommitMode::SyncBeforeProcessing && !c.batch.is_empty() {
+        let offsets: Vec<(TopicPartition, u64)> =
+            c.batch.iter().map(|r| (r.tp.clone(), r.end)).collect();
+        commit(c, g, offsets, false, ctx);
+    }
+}
+
+/// Fills a batch of up to `max.poll.records` from the owned partitions, round-robin.
+fn fetch(c: &mut Consumer, g: &mut Group, ctx: &mut Ctx) {
+    let n = c.assignment.len();
+    if n == 0 {
+        return;
+    }
+    let mut room = c.config.max_poll_records as u64;
+    let start = c.fetch_cursor % n;
+    c.fetch_cursor = c.fetch_cursor.wrapping_add(1);
+    for i in 0..n {
+        if room == 0 {
+            break;
+        }
+        let tp = c.assignment[(start + i) % n].clone();
+        let Some(log) = ctx
+            .topics
+            .get(&tp.topic)
+            .and_then(|t| t.partitions.get(tp.partition as usize))
+        else {
+            continue;
+        };
+        let Some(position) = ensure_position(c, g, &tp, log, ctx) else {
+            continue;
+        };
+        let take = (log.log_end_offset() - position).min(room);
+        if take == 0 {
+            continue;
+        }
+        room -= take;
+        c.positions.insert(tp.clone(), position + take);
+        c.batch.push_back(FetchedRange {
+            tp,
+            next: position,
+            end: position + take,
+        });
+    }
+}
+
+/// The fetch position of `tp`, initialising or resetting it as Kafka does.
+fn ensure_position(
+    c: &mut Consumer,
+    g: &mut Group,
+    tp: &TopicPartition,
+    log: &crate::sim::log::PartitionLog,
+    ctx: &mut Ctx,
+) -> Option<u64> {
+    let (start, end) = (log.log_start_offset(), log.log_end_offset());
+    let reset = |policy: AutoOffsetReset| match policy {
+        AutoOffsetReset::Earliest => Some(start),
+        AutoOffsetReset::Latest => Some(end),
+        AutoOffsetReset::None => None,
+    };
+    let policy = c.config.auto_offset_reset;
+    let (offset, reason) = match c.positions.get(tp) {
+        Some(&p) if (start..=end).contains(&p) => return Some(p),
+        Some(&p) => (
+            reset(policy),
+            format!(
+                "OffsetOutOfRange: {p} is below the log start offset {start}; auto.offset.reset={}",
+                policy_name(policy)
+            ),
+        ),
+        None => match g.committed.get(tp).map(|o| o.offset) {
+            Some(o) if (start..=end).contains(&o) => {
+                if let Some(&high) = g.processed_high.get(tp) {
+                    if o > high {
+                        ctx.out.push(Event::Skipped {
+                            group: g.group_id.clone(),
+                            client_id: c.client_id.clone(),
+                            tp: tp.clone(),
+                            from: high,
+                            to: o,
+                        });
+                    }
+                }
+                (Some(o), "committed offset".to_string())
+            }
+            Some(o) => (
+                reset(policy),
+                format!(
+                    "committed offset {o} is out of range (log start {start}); auto.offset.reset={}",
+                    policy_name(policy)
+                ),
+            ),
+            None => (
+                reset(policy),
+                format!(
+                    "no committed offset; auto.offset.reset={}",
+                    policy_name(policy)
+                ),
+            ),
+        },
+    };
+    let Some(offset) = offset else {
+        if c.positions.remove(tp).is_some()
+            || !c.history.iter().any(|h| h.text.contains("NoOffset"))
+        {
+            c.note(ctx.now_ms, "NoOffsetForPartitionException".into());
+            ctx.out.push(Event::NoOffsetForPartition {
+                group: g.group_id.clone(),
+                client_id: c.client_id.clone(),
+                tp: tp.clone(),
+            });
+        }
+        return None;
+    };
+    g.processed_high.entry(tp.clone()).or_insert(offset);
+    c.positions.insert(tp.clone(), offset);
+    c.processed.insert(tp.clone(), offset);
+    ctx.out.push(Event::PositionReset {
+        group: g.group_id.clone(),
+        client_id: c.client_id.clone(),
+        tp: tp.clone(),
+        offset,
+        reason,
+    });
+    Some(offset)
+}
+
+fn policy_name(p: AutoOffsetReset) -> &'static str {
+    match p {
+        AutoOffsetReset::Earliest => "earliest",
+        AutoOffsetReset::Latest => "latest",
+        AutoOffsetReset::None => "none",
+    }
+}
