@@ -58,9 +58,9 @@ impl PartitionReason {
                 "key \"{}\" → murmur2 = {murmur2} → toPositive % {partitions} = P{partition}",
                 key.unwrap_or_default()
             ),
-            PartitionReason::Sticky => format!(
-                "no key → uniform sticky partitioner: current batch partition P{partition}"
-            ),
+            PartitionReason::Sticky => {
+                format!("no key → uniform sticky partitioner: current batch partition P{partition}")
+            }
             PartitionReason::RoundRobin { counter } => {
                 format!("round-robin partitioner: record #{counter} → P{partition}")
             }
