@@ -459,10 +459,14 @@ impl World {
 
     /// Advances virtual time by `ms` milliseconds; returns what happened.
     pub fn tick(&mut self, ms: u64) -> Vec<Event> {
+        let mut out = Vec::new();
         for _ in 0..ms {
             self.step();
+            if !self.pending.is_empty() {
+                out.extend(self.flush());
+            }
         }
-        self.flush()
+        out
     }
 
     /// Advances to `at_ms` (no-op if already there).
