@@ -6,6 +6,7 @@
 //! * `cli` (native only) is the headless twin of the page: `partition`, `assign`, `replay`.
 
 pub mod sim;
+pub mod view;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -1,0 +1,463 @@
+//! View models: what the page shows, derived from the world in one place.
+//!
+//! Pure functions from `&World` to small, comparable structs. The Leptos components render
+//! these and nothing else, so (a) the UI never re-implements Kafka rules — every number here
+//! is read from the simulation — and (b) this layer compiles and is tested natively.
+//! Everything is bounded: a lane shows a fixed window of the newest records whatever the
+//! log holds, so the DOM stays small at thousands of records per second.
+
+use crate::sim::assignor::TopicPartition;
+use crate::sim::consumer::ConsumerStatus;
+use crate::sim::event::{format_partitions, EventKind};
+use crate::sim::group::GroupState;
+use crate::sim::World;
+
+/// Number of key colours in the palette (`--key-0` … `--key-11` in styles/tokens.css).
+pub const KEY_COLOURS: u32 = 12;
+
+/// A stable colour index for a key (FNV-1a, so it never depends on the partition count);
+/// `None` for a record without a key.
+pub fn key_colour(key: Option<&str>) -> Option<u32> {
+    let key = key?;
+    let mut h: u32 = 0x811c_9dc5;
+    for b in key.bytes() {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    Some(h % KEY_COLOURS)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordCell {
+    pub offset: u64,
+    pub key: Option<String>,
+    pub value: String,
+    pub colour: Option<u32>,
+    /// First record of a segment (drawn with a boundary).
+    pub segment_start: bool,
+}
+
+/// One group's cursors on one lane.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CursorView {
+    pub group: String,
+    pub owner: Option<String>,
+    /// Next offset the owner will fetch.
+    pub position: Option<u64>,
+    pub committed: Option<u64>,
+    /// LEO − committed (what kafka-consumer-groups shows as LAG).
+    pub lag: u64,
+    pub position_lag: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LaneView {
+    pub partition: u32,
+    pub log_start_offset: u64,
+    pub log_end_offset: u64,
+    /// First offset shown (the window holds the newest records).
+    pub window_start: u64,
+    pub cells: Vec<RecordCell>,
+    pub cursors: Vec<CursorView>,
+    pub size_bytes: u64,
+    pub segments: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TopicView {
+    pub name: String,
+    pub partitions: u32,
+    pub retention_ms: i64,
+    pub retention_bytes: i64,
+    pub segment_bytes: u64,
+    pub auto_rate_per_s: u32,
+    pub lanes: Vec<LaneView>,
+    pub total_records: u64,
+}
+
+/// The topic as lanes, each showing at most `window` of its newest records.
+pub fn topic_view(world: &World, topic: &str, window: u64) -> Option<TopicView> {
+    let t = world.topic(topic)?;
+    let groups: Vec<(String, Vec<crate::sim::world::PartitionLag>)> = world
+        .groups()
+        .keys()
+        .map(|g| {
+            let lag = world
+                .group_lag(g)
+                .into_iter()
+                .filter(|l| l.topic == topic)
+                .collect();
+            (g.clone(), lag)
+        })
+        .collect();
+    let lanes = t
+        .partitions
+        .iter()
+        .enumerate()
+        .map(|(p, log)| {
+            let (start, end) = (log.log_start_offset(), log.log_end_offset());
+            let window_start = end.saturating_sub(window).max(start);
+            let bases: Vec<u64> = log.segment_base_offsets().collect();
+            let cells = log
+                .range(window_start, end)
+                .map(|r| RecordCell {
+                    offset: r.offset,
+                    colour: key_colour(r.key),
+                    key: r.key.map(str::to_string),
+                    value: r.value.chars().take(64).collect(),
+                    segment_start: r.offset > start && bases.contains(&r.offset),
+                })
+                .collect();
+            let cursors = groups
+                .iter()
+                .filter_map(|(g, lags)| {
+                    let l = lags.iter().find(|l| l.partition == p as u32)?;
+                    Some(CursorView {
+                        group: g.clone(),
+                        owner: l.owner.clone(),
+                        position: l.position,
+                        committed: l.committed_offset,
+                        lag: l.committed_lag,
+                        position_lag: l.position_lag,
+                    })
+                })
+                .collect();
+            LaneView {
+                partition: p as u32,
+                log_start_offset: start,
+                log_end_offset: end,
+                window_start,
+                cells,
+                cursors,
+                size_bytes: log.size_bytes(),
+                segments: log.segment_count(),
+            }
+        })
+        .collect();
+    Some(TopicView {
+        name: t.name.clone(),
+        partitions: t.partition_count(),
+        retention_ms: t.config.retention_ms,
+        retention_bytes: t.config.retention_bytes,
+        segment_bytes: t.config.segment_bytes,
+        auto_rate_per_s: world
+            .auto_producers()
+            .get(topic)
+            .map_or(0, |a| a.rate_per_s),
+        total_records: t.partitions.iter().map(|l| l.len()).sum(),
+        lanes,
+    })
+}
+
+/// What a consumer card says about its consumer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CardStatus {
+    Active,
+    Idle,
+    Rebalancing,
+    Crashed,
+    Stalled,
+    Stopped,
+}
+
+impl CardStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            CardStatus::Active => "active",
+            CardStatus::Idle => "idle",
+            CardStatus::Rebalancing => "rebalancing",
+            CardStatus::Crashed => "crashed",
+            CardStatus::Stalled => "stalled",
+            CardStatus::Stopped => "stopped",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsumerView {
+    pub client_id: String,
+    pub member_id: Option<String>,
+    pub group: String,
+    pub status: CardStatus,
+    pub partitions: Vec<TopicPartition>,
+    pub partitions_label: String,
+    pub records_processed: u64,
+    pub redelivered: u64,
+    /// Σ (LEO − position) over its partitions.
+    pub lag: u64,
+    /// Time until the coordinator gives up on a crashed (or silent) member.
+    pub session_left_ms: Option<u64>,
+    pub processing_ms_per_record: f64,
+    pub is_leader: bool,
+    pub static_member: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupView {
+    pub group: String,
+    pub state: GroupState,
+    pub generation: i32,
+    pub assignor: &'static str,
+    pub protocol: &'static str,
+    pub rebalance_reason: String,
+    pub consumers: Vec<ConsumerView>,
+    pub committed_lag: u64,
+    pub position_lag: u64,
+    /// (virtual ms, committed lag) samples for the chart.
+    pub lag_history: Vec<(u64, u64)>,
+    pub topics: Vec<String>,
+}
+
+pub fn consumer_view(world: &World, client_id: &str) -> Option<ConsumerView> {
+    let c = world.consumer(client_id)?;
+    let g = world.group(&c.group_id);
+    let in_group = c
+        .member_id
+        .as_ref()
+        .is_some_and(|m| g.is_some_and(|g| g.members.contains_key(m)));
+    let rebalancing = g.is_some_and(|g| g.is_rebalancing())
+        || matches!(
+            c.status,
+            ConsumerStatus::Joining | ConsumerStatus::AwaitingSync
+        );
+    let status = match c.status {
+        ConsumerStatus::Crashed => CardStatus::Crashed,
+        ConsumerStatus::Stopped => CardStatus::Stopped,
+        _ if c.stalled => CardStatus::Stalled,
+        _ if rebalancing || !in_group => CardStatus::Rebalancing,
+        _ if c.assignment.is_empty() => CardStatus::Idle,
+        _ => CardStatus::Active,
+    };
+    let lag = c
+        .assignment
+        .iter()
+        .filter_map(|tp| {
+            let log = world
+                .topic(&tp.topic)?
+                .partitions
+                .get(tp.partition as usize)?;
+            let pos = c.positions.get(tp)?;
+            Some(log.log_end_offset().saturating_sub(*pos))
+        })
+        .sum();
+    let member = g.and_then(|g| {
+        g.members
+            .values()
+            .find(|m| m.client_id == c.client_id)
+            .map(|m| (g, m))
+    });
+    let session_left_ms = match c.status {
+        ConsumerStatus::Crashed => world.session_time_left_ms(client_id),
+        _ => None,
+    };
+    // A crashed consumer's partitions stay with it (on the coordinator) until it expires.
+    let partitions = match (c.status, member) {
+        (ConsumerStatus::Crashed, Some((_, m))) => m.assignment.clone(),
+        (ConsumerStatus::Crashed, None) | (ConsumerStatus::Stopped, _) => Vec::new(),
+        _ => c.assignment.clone(),
+    };
+    Some(ConsumerView {
+        client_id: c.client_id.clone(),
+        member_id: c.member_id.clone(),
+        group: c.group_id.clone(),
+        status,
+        partitions_label: if partitions.is_empty() {
+            "—".into()
+        } else {
+            format_partitions(&partitions)
+        },
+        partitions,
+        records_processed: c.records_processed,
+        redelivered: c.redelivered,
+        lag,
+        session_left_ms,
+        processing_ms_per_record: c.config.processing_ms_per_record,
+        is_leader: member.is_some_and(|(g, m)| g.leader_id.as_ref() == Some(&m.member_id)),
+        static_member: c.config.group_instance_id.is_some(),
+    })
+}
+
+pub fn groups_view(world: &World) -> Vec<GroupView> {
+    world
+        .groups()
+        .values()
+        .map(|g| {
+            let lag = world.group_lag(&g.group_id);
+            let mut topics: Vec<String> = lag.iter().map(|l| l.topic.clone()).collect();
+            topics.dedup();
+            let consumers = world
+                .consumers()
+                .values()
+                .filter(|c| c.group_id == g.group_id)
+                .filter_map(|c| consumer_view(world, &c.client_id))
+                .collect();
+            GroupView {
+                group: g.group_id.clone(),
+                state: g.state,
+                generation: g.generation_id,
+                assignor: g.assignor.name(),
+                protocol: match g.protocol() {
+                    crate::sim::group::RebalanceProtocol::Eager => "eager",
+                    crate::sim::group::RebalanceProtocol::Cooperative => "cooperative",
+                },
+                rebalance_reason: g.rebalance_reason.clone(),
+                consumers,
+                committed_lag: lag.iter().map(|l| l.committed_lag).sum(),
+                position_lag: lag.iter().filter_map(|l| l.position_lag).sum(),
+                lag_history: g
+                    .lag_history
+                    .iter()
+                    .map(|s| (s.at_ms, s.committed_lag))
+                    .collect(),
+                topics,
+            }
+        })
+        .collect()
+}
+
+/// One line of the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventLine {
+    pub seq: u64,
+    pub at_ms: u64,
+    pub kind: EventKind,
+    pub text: String,
+}
+
+/// The newest `limit` events of the given kinds (all kinds when `kinds` is empty), newest
+/// first.
+pub fn event_lines(world: &World, kinds: &[EventKind], limit: usize) -> Vec<EventLine> {
+    world
+        .events()
+        .iter()
+        .rev()
+        .filter(|e| kinds.is_empty() || kinds.contains(&e.event.kind()))
+        .take(limit)
+        .map(|e| EventLine {
+            seq: e.seq,
+            at_ms: e.at_ms,
+            kind: e.event.kind(),
+            text: e.event.describe(),
+        })
+        .collect()
+}
+
+/// `12.3 s`, `1 min 05 s`: the virtual clock for people.
+pub fn format_clock(ms: u64) -> String {
+    let s = ms / 1000;
+    if s < 60 {
+        format!("{}.{} s", s, (ms % 1000) / 100)
+    } else {
+        format!("{} min {:02} s", s / 60, s % 60)
+    }
+}
+
+/// An SVG polyline `points` attribute for a series scaled into `width × height`.
+pub fn sparkline_points(samples: &[(u64, u64)], width: f64, height: f64) -> String {
+    if samples.is_empty() {
+        return String::new();
+    }
+    let t0 = samples[0].0 as f64;
+    let t1 = samples[samples.len() - 1].0 as f64;
+    let span = (t1 - t0).max(1.0);
+    let max = samples.iter().map(|s| s.1).max().unwrap_or(0).max(1) as f64;
+    let mut out = String::with_capacity(samples.len() * 12);
+    for (t, v) in samples {
+        let x = (*t as f64 - t0) / span * width;
+        let y = height - (*v as f64 / max) * height;
+        out.push_str(&format!("{x:.1},{y:.1} "));
+    }
+    out.pop();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::partitioner::PartitionerKind;
+    use crate::sim::topic::TopicConfig;
+    use crate::sim::{Command, KeySpec};
+
+    fn world_with_records(n: u32) -> World {
+        let mut w = World::with_seed(1);
+        w.apply(Command::CreateTopic {
+            name: "t".into(),
+            partitions: 2,
+            config: TopicConfig::default(),
+        })
+        .unwrap();
+        w.apply(Command::ProduceBurst {
+            topic: "t".into(),
+            count: n,
+            keys: KeySpec::Set {
+                prefix: "user-".into(),
+                count: 5,
+            },
+            partitioner: PartitionerKind::Default,
+        })
+        .unwrap();
+        w
+    }
+
+    #[test]
+    fn key_colours_are_stable_and_in_the_palette() {
+        assert_eq!(key_colour(Some("user-1")), key_colour(Some("user-1")));
+        assert_eq!(key_colour(None), None);
+        for k in ["a", "b", "user-1", "order-42", ""] {
+            assert!(key_colour(Some(k)).unwrap() < KEY_COLOURS);
+        }
+    }
+
+    #[test]
+    fn lanes_show_a_bounded_window_of_the_newest_records() {
+        let w = world_with_records(50_000);
+        let v = topic_view(&w, "t", 24).unwrap();
+        assert_eq!(v.lanes.len(), 2);
+        assert_eq!(v.total_records, 50_000);
+        for lane in &v.lanes {
+            assert!(lane.cells.len() <= 24);
+            assert_eq!(lane.cells.last().unwrap().offset, lane.log_end_offset - 1);
+            assert_eq!(lane.window_start, lane.cells[0].offset);
+        }
+    }
+
+    #[test]
+    fn groups_view_reports_idle_and_lag() {
+        let mut w = world_with_records(10);
+        for c in ["c1", "c2", "c3"] {
+            w.apply(Command::AddConsumer {
+                client_id: c.into(),
+                group: "g".into(),
+                topics: vec!["t".into()],
+                config: crate::sim::consumer::ConsumerConfig {
+                    auto_offset_reset: crate::sim::consumer::AutoOffsetReset::Earliest,
+                    processing_ms_per_record: 0.0,
+                    ..Default::default()
+                },
+            })
+            .unwrap();
+        }
+        w.tick(4_000);
+        let g = &groups_view(&w)[0];
+        assert_eq!(g.state, GroupState::Stable);
+        let idle = g
+            .consumers
+            .iter()
+            .filter(|c| c.status == CardStatus::Idle)
+            .count();
+        assert_eq!(idle, 1, "3 consumers on 2 partitions");
+        assert_eq!(g.position_lag, 0);
+        assert!(g.consumers.iter().any(|c| c.is_leader));
+    }
+
+    #[test]
+    fn clock_and_sparkline_format() {
+        assert_eq!(format_clock(12_345), "12.3 s");
+        assert_eq!(format_clock(65_000), "1 min 05 s");
+        assert_eq!(
+            sparkline_points(&[(0, 0), (10, 5)], 100.0, 10.0),
+            "0.0,10.0 100.0,0.0"
+        );
+        assert_eq!(sparkline_points(&[], 1.0, 1.0), "");
+    }
+}
