@@ -4,6 +4,7 @@
 //! (the steps are in the comments) and checked against the real Java classes
 //! (`RangeAssignor`, `RoundRobinAssignor`, `AbstractStickyAssignor`,
 //! `CooperativeStickyAssignor`) run on the same input.
+#![cfg(not(target_arch = "wasm32"))] // native only: processes, files, proptest
 
 use kafkascope::sim::assignor::cooperative_sticky::assign_with_withheld;
 use kafkascope::sim::assignor::{

@@ -1,5 +1,6 @@
 //! The CLI's JSON contract, driven through the real binary (stdin → stdout, exit code 2 on
 //! bad input). Outside tools depend on exactly these shapes.
+#![cfg(not(target_arch = "wasm32"))] // native only: processes, files, proptest
 
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -1,4 +1,5 @@
 //! The course's walk-throughs, as tests. Each one reads like the lesson it checks.
+#![cfg(not(target_arch = "wasm32"))] // native only: processes, files, proptest
 
 use kafkascope::sim::assignor::{AssignorKind, TopicPartition};
 use kafkascope::sim::consumer::{AutoOffsetReset, CommitMode, ConsumerConfig, ConsumerStatus};

@@ -4,6 +4,7 @@
 //! CI runs a bounded number of cases (`PROPTEST_CASES`, default 40). The long soak
 //! (1M actions) runs on demand:
 //! `cargo test --release --test properties -- --ignored --nocapture soak`.
+#![cfg(not(target_arch = "wasm32"))] // native only: processes, files, proptest
 
 use kafkascope::sim::assignor::{AssignorKind, TopicPartition};
 use kafkascope::sim::consumer::{AutoOffsetReset, CommitMode, ConsumerConfig};
@@ -57,10 +58,10 @@ fn action_from(r: [u32; 6]) -> Action {
         0..=2 => Action::Tick(1 + (r[4] % 4_000) as u64),
         3 => Action::Cmd(Command::Produce {
             topic: t,
-            key: (r[4] % 3 != 0).then(|| format!("k{}", r[5] % 7)),
+            key: (!r[4].is_multiple_of(3)).then(|| format!("k{}", r[5] % 7)),
             value: "v".into(),
-            partition: (r[4] % 7 == 0).then_some(r[5] % 2),
-            partitioner: if r[5] % 4 == 0 {
+            partition: (r[4].is_multiple_of(7)).then_some(r[5] % 2),
+            partitioner: if r[5].is_multiple_of(4) {
                 PartitionerKind::RoundRobin
             } else {
                 PartitionerKind::Default
@@ -69,7 +70,7 @@ fn action_from(r: [u32; 6]) -> Action {
         4 => Action::Cmd(Command::ProduceBurst {
             topic: t,
             count: 1 + r[4] % 200,
-            keys: if r[5] % 2 == 0 {
+            keys: if r[5].is_multiple_of(2) {
                 KeySpec::None
             } else {
                 KeySpec::Set {
@@ -82,12 +83,12 @@ fn action_from(r: [u32; 6]) -> Action {
         5 | 6 => Action::Cmd(Command::AddConsumer {
             client_id: c,
             group: g,
-            topics: if r[4] % 3 == 0 {
+            topics: if r[4].is_multiple_of(3) {
                 vec!["a".into(), "b".into()]
             } else {
                 vec![t]
             },
-            config: consumer_config(r[5] as u8, r[4] % 2 == 0, r[5] % 5 != 0),
+            config: consumer_config(r[5] as u8, r[4].is_multiple_of(2), !r[5].is_multiple_of(5)),
         }),
         7 => Action::Cmd(Command::StopConsumer { client_id: c }),
         8 => Action::Cmd(Command::CrashConsumer { client_id: c }),
@@ -108,7 +109,7 @@ fn action_from(r: [u32; 6]) -> Action {
         }),
         15 => Action::Cmd(Command::ResetOffsets {
             group: g,
-            topic: (r[4] % 2 == 0).then_some(t),
+            topic: (r[4].is_multiple_of(2)).then_some(t),
             to: [
                 ResetSpec::Earliest,
                 ResetSpec::Latest,

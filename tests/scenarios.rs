@@ -1,5 +1,6 @@
 //! Every shipped scenario in `public/scenarios/` loads, replays, and ends where its lesson
 //! says it ends.
+#![cfg(not(target_arch = "wasm32"))] // native only: processes, files, proptest
 
 use kafkascope::sim::scenario::Scenario;
 use kafkascope::sim::summary::WorldSummary;

@@ -5,10 +5,7 @@
 //! Each test mounts a component into a fresh `<div>` of its own and drives the real DOM.
 #![cfg(target_arch = "wasm32")]
 
-use std::collections::HashMap;
-
 use kafkascope::ui::controls_bar::{format_speed, parse_speed, ControlsBar, Playback, SPEEDS};
-use kafkascope::ui::stage::Stage;
 use kafkascope::ui::theme::{Theme, ThemeToggle};
 use kafkascope::ui::App;
 use leptos::prelude::*;
@@ -81,7 +78,8 @@ fn shell_shows_every_region_with_an_accessible_name() {
     let side_title = find(&host, &format!("#{}", attr(&side, "aria-labelledby")));
     assert_eq!(text(&side_title), "Consumer groups");
 
-    for label in ["Play", "Step", "Dark theme"] {
+    // The app starts playing, so the first button offers to pause.
+    for label in ["Pause", "Step", "Dark theme"] {
         button(&host, label);
     }
     // The speed select is named by the label that wraps it.
@@ -165,26 +163,42 @@ async fn theme_toggle_flips_the_page_theme_and_remembers_it() {
 }
 
 #[wasm_bindgen_test]
-fn preview_lanes_follow_kafkas_rules() {
-    let host = mount(Stage);
-    let lanes = find_all(&host, "li.lane");
-    assert!(!lanes.is_empty());
-    // key -> the one partition it may appear in
-    let mut partition_of_key: HashMap<String, usize> = HashMap::new();
-    for (partition, lane) in lanes.iter().enumerate() {
-        assert_eq!(text(&find(lane, ".lane-label")), format!("P{partition}"));
-        let cells = find_all(lane, ".record-cell");
-        for (offset, cell) in cells.iter().enumerate() {
-            assert_eq!(text(cell), offset.to_string(), "offsets count up from 0");
-            let key = attr(cell, "title").rsplit(' ').next().unwrap().to_string();
-            let home = *partition_of_key.entry(key.clone()).or_insert(partition);
-            assert_eq!(home, partition, "key {key} appears in two partitions");
-        }
-        assert_eq!(
-            text(&find(lane, ".lane-meta")),
-            format!("LEO {}", cells.len())
-        );
-    }
+async fn sending_a_keyed_record_lands_in_its_murmur2_partition_and_says_why() {
+    let host = mount(App);
+    // The producer starts with key "user-1": murmur2 → partition 2 of 3 (as Java's client).
+    button(&host, "Send").click();
+    tick().await;
+    let reason = text(&find(&host, ".produce-reason"));
+    assert!(reason.contains("murmur2"), "{reason}");
+    assert!(reason.contains("P2"), "{reason}");
+    let lanes = find_all(&host, "section.stage li.lane");
+    assert_eq!(lanes.len(), 3);
+    assert_eq!(find_all(&lanes[2], ".record-cell").len(), 1);
+    assert!(find_all(&lanes[0], ".record-cell").is_empty());
+    assert!(attr(&find(&lanes[2], ".record-cell"), "title").contains("user-1"));
+}
+
+#[wasm_bindgen_test]
+async fn adding_a_consumer_adds_a_card_and_a_refused_command_shows_why() {
+    let host = mount(App);
+    let cards = || find_all(&host, ".consumer-card").len();
+    assert_eq!(cards(), 2, "the starter group has c1 and c2");
+    button(&host, "+ consumer").click();
+    tick().await;
+    assert_eq!(cards(), 3);
+    // Creating a topic that exists is refused with Kafka's reason; nothing changes.
+    let name: web_sys::HtmlInputElement =
+        find(&host, "input[aria-label='new topic name']").unchecked_into();
+    name.set_value("orders");
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    name.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    button(&host, "+ topic").click();
+    tick().await;
+    let notice = text(&find(&host, "[role=alert]"));
+    assert!(notice.contains("already exists"), "{notice}");
+    assert_eq!(find_all(&host, "section.stage .topic-card").len(), 1);
 }
 
 #[wasm_bindgen_test]

@@ -901,10 +901,7 @@ impl World {
                 // The group leader notices the new partition count in its metadata and asks
                 // for a rebalance (real clients notice at their next metadata refresh).
                 for g in self.groups.values() {
-                    let subscribed = g
-                        .members
-                        .values()
-                        .any(|m| m.topics.iter().any(|t| *t == topic));
+                    let subscribed = g.members.values().any(|m| m.topics.contains(&topic));
                     if !subscribed {
                         continue;
                     }
@@ -1721,11 +1718,11 @@ fn heartbeat_thread(c: &mut Consumer, g: &mut Group, ctx: &mut Ctx) {
 fn process(c: &mut Consumer, g: &mut Group, per_record_us: u64, ctx: &mut Ctx) {
     while let Some(front) = c.batch.front_mut() {
         let available = front.end - front.next;
-        let n = if per_record_us == 0 {
-            available
-        } else {
-            available.min(c.budget_us / per_record_us)
-        };
+        // No processing time: everything fetched is processed at once.
+        let n = c
+            .budget_us
+            .checked_div(per_record_us)
+            .map_or(available, |affordable| available.min(affordable));
         if n == 0 {
             break;
         }

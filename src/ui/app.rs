@@ -1,27 +1,56 @@
-//! The layout shell: header on top, the time controls under it, then the workspace with the
-//! stage (topic lanes) on the left and the side panel (groups and consumers) on the right.
-//! Each region is its own component, in its own file; this one only places them.
+//! The page: header, time controls, then the workspace — topics (lanes and producer) and the
+//! event log on the left; consumer groups and the inspector on the right. This file creates
+//! the simulation handle, starts the clock and the keyboard shortcuts, and places the regions.
 
 use leptos::prelude::*;
 
-use super::controls_bar::{ControlsBar, Playback};
+use super::controls_bar::ControlsBar;
+use super::event_log::EventLog;
+use super::group_panel::GroupPanel;
 use super::header::Header;
-use super::side_panel::SidePanel;
-use super::stage::Stage;
+use super::help::{install_shortcuts, HelpOverlay, STEP_MS};
+use super::inspector::Inspector;
+use super::notice::NoticeBar;
+use super::producer_panel::ProduceAction;
+use super::sim::{start_clock, starter_world, Sim};
+use super::topics_stage::TopicsStage;
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
-    let playback = Playback::new();
+    let sim = Sim::new(starter_world());
+    provide_context(sim);
+    let produce = ProduceAction(StoredValue::new(None));
+    provide_context(produce);
+    let help_open = RwSignal::new(false);
+    install_shortcuts(sim, help_open, produce);
+    // The Step button (and →) advance virtual time while paused.
+    let steps = sim.playback.steps;
+    Effect::new(move |prev: Option<u64>| {
+        let n = steps.get();
+        if prev.is_some_and(|p| p != n) {
+            sim.step(STEP_MS);
+        }
+        n
+    });
+    start_clock(sim);
 
     view! {
         <div class="app-shell">
             <Header />
-            <ControlsBar playback=playback />
+            <ControlsBar playback=sim.playback />
             <main class="workspace">
-                <Stage />
-                <SidePanel />
+                <div class="main-column">
+                    <TopicsStage />
+                    <EventLog />
+                </div>
+                <div class="side-column">
+                    <GroupPanel />
+                    <Inspector />
+                </div>
             </main>
+            <NoticeBar />
+            <HelpOverlay open=help_open />
         </div>
     }
 }

@@ -1,8 +1,8 @@
 //! The time controls: play/pause, step, speed, and a readout of the simulation clock.
 //!
 //! The simulation runs on a virtual clock (`World::tick`), never the wall clock; these
-//! controls only say how the UI should drive it. Until the UI is wired to the simulation the
-//! readout counts the steps taken; it is the place for the virtual clock (`t = 1.250 s`).
+//! controls only say how the UI should drive it. The readout shows the virtual clock when a
+//! simulation is provided (the app), else the steps taken (the bar on its own, in tests).
 
 use leptos::prelude::*;
 
@@ -117,7 +117,12 @@ pub fn ControlsBar(playback: Playback) -> impl IntoView {
                     {move || if playing.get() { "Playing" } else { "Paused" }}
                 </span>
                 <span>{move || format_speed(speed.get())}</span>
-                <span>{move || format!("step {}", steps.get())}</span>
+                <span class="clock-time">
+                    {move || match use_context::<super::sim::Sim>() {
+                        Some(sim) => format!("t = {}", crate::view::format_clock(sim.with(|w| w.now_ms()))),
+                        None => format!("step {}", steps.get()),
+                    }}
+                </span>
             </output>
         </div>
     }

@@ -3,20 +3,31 @@
 //! UI event → `sim::Command` → `World::apply` → events + new state → the UI renders.
 //!
 //! One visible thing a file:
-//! * [`app`]: the layout shell that places every region below;
+//! * [`app`]: creates the simulation handle ([`sim`]) and places every region below;
 //! * [`header`]: name, tagline, theme toggle ([`theme`]);
-//! * [`controls_bar`]: play/pause, step, speed and the clock readout;
-//! * [`stage`]: the topics as partition lanes;
-//! * [`side_panel`]: consumer groups and their consumers.
+//! * [`controls_bar`]: play/pause, step, speed and the virtual clock;
+//! * [`topics_stage`]: the topics, each as partition lanes ([`topic_lanes`]), and the
+//!   [`producer_panel`];
+//! * [`group_panel`]: consumer groups with their [`lag_chart`] and a [`consumer_card`] each;
+//! * [`event_log`], [`inspector`], [`notice`] and the keyboard [`help`] overlay.
 //!
 //! Styles live in `styles/` (design tokens in `styles/tokens.css`).
 
 pub mod app;
+pub mod consumer_card;
 pub mod controls_bar;
+pub mod event_log;
+pub mod group_panel;
 pub mod header;
-pub mod side_panel;
-pub mod stage;
+pub mod help;
+pub mod inspector;
+pub mod lag_chart;
+pub mod notice;
+pub mod producer_panel;
+pub mod sim;
 pub mod theme;
+pub mod topic_lanes;
+pub mod topics_stage;
 
 pub use app::App;
 
