@@ -57,12 +57,15 @@ pub struct Sim {
 }
 
 impl Sim {
+    /// A handle on `world`, playing at 1× (the page comes alive at once).
     pub fn new(world: World) -> Self {
+        let playback = Playback::new();
+        playback.playing.set(true);
         Sim {
             world: StoredValue::new(world),
             history: StoredValue::new(Vec::new()),
             frame: RwSignal::new(0),
-            playback: Playback::new(),
+            playback,
             selection: RwSignal::new(Selection::None),
             notice: RwSignal::new(None),
             last_produced: RwSignal::new(None),
