@@ -53,23 +53,58 @@ pub fn spread(hash_code: i32) -> u32 {
 }
 
 const DEFAULT_INITIAL_CAPACITY: usize = 16;
+/// A list bin becomes a tree when it reaches this many nodes plus one …
 const TREEIFY_THRESHOLD: usize = 8;
+/// … and a tree bin that a resize leaves with this many nodes or fewer becomes a list again.
+const UNTREEIFY_THRESHOLD: usize = 6;
+/// Below this capacity a crowded bin makes the table grow instead of becoming a tree.
 const MIN_TREEIFY_CAPACITY: usize = 64;
 
-/// The key order of a `java.util.HashSet` (a `HashMap` without values) created with
-/// `new HashSet<>()` / `new HashMap<>()`. Keys are small ids; the caller supplies each key's
-/// spread hash ([`spread`]).
+type Link = Option<u32>;
+
+/// One `HashMap.Node`/`TreeNode`: `next`/`prev` are the bin's iteration order, the rest is
+/// the red-black tree of a tree bin.
+#[derive(Clone, Debug)]
+struct Node<K> {
+    hash: u32,
+    key: K,
+    next: Link,
+    prev: Link,
+    parent: Link,
+    left: Link,
+    right: Link,
+    red: bool,
+}
+
+/// The key order of a `java.util.HashSet` / the key set of a `java.util.HashMap` created with
+/// the default constructor. Keys are small ids; the caller supplies each key's spread hash
+/// ([`spread`]) and, for keys whose hashes are equal, Java's `compareTo` (only tree bins use it).
+///
+/// This is a transcription of `java.util.HashMap` (JDK 8–21 share the code): a table of bins,
+/// each a linked list in insertion order, split in order on resize; a bin that would reach 9
+/// nodes makes a table smaller than 64 grow, and otherwise becomes a red-black tree
+/// (`TreeNode.treeify`, `putTreeVal`, `balanceInsertion`, `moveRootToFront`, `split`),
+/// whose iteration order is no longer insertion order: the root moves to the front and a new
+/// node is linked in right after its tree parent. All of that is reproduced. One thing is not:
+/// removing a key from a *tree* bin (`removeTreeNode`, which can move a new root to the front)
+/// here just unlinks it and turns the bin back into a plain list. Only the sticky assignor's
+/// movement sets remove keys, and their tree bins would need 9+ partitions of one topic
+/// moved between the same two members whose hashes agree in the table's low bits.
 #[derive(Clone, Debug, Default)]
 pub struct JavaHashSet<K> {
-    /// Empty until the first insertion, like Java's lazily allocated table.
-    buckets: Vec<Vec<(u32, K)>>,
+    nodes: Vec<Node<K>>,
+    /// Bin heads (`HashMap.table`); empty until the first insertion, like Java's lazy table.
+    table: Vec<Link>,
+    is_tree: Vec<bool>,
     len: usize,
 }
 
 impl<K: Copy + Eq> JavaHashSet<K> {
     pub fn new() -> Self {
         JavaHashSet {
-            buckets: Vec::new(),
+            nodes: Vec::new(),
+            table: Vec::new(),
+            is_tree: Vec::new(),
             len: 0,
         }
     }
@@ -78,49 +113,92 @@ impl<K: Copy + Eq> JavaHashSet<K> {
         self.len == 0
     }
 
-    /// `HashMap.putVal` for a key that may already be present. Returns whether it was new.
-    pub fn insert(&mut self, key: K, hash: u32) -> bool {
-        if self.buckets.is_empty() {
-            self.buckets = vec![Vec::new(); DEFAULT_INITIAL_CAPACITY];
+    /// `HashMap.putVal` (`HashSet.add`). Returns whether the key was new. `compare` is the
+    /// keys' `compareTo`, consulted only inside tree bins and only for equal hashes.
+    pub fn insert(&mut self, key: K, hash: u32, compare: &dyn Fn(K, K) -> Ordering) -> bool {
+        if self.table.is_empty() {
+            self.table = vec![None; DEFAULT_INITIAL_CAPACITY];
+            self.is_tree = vec![false; DEFAULT_INITIAL_CAPACITY];
         }
         let index = self.index(hash);
-        let bucket = &mut self.buckets[index];
-        if bucket.iter().any(|&(_, k)| k == key) {
-            return false;
-        }
-        bucket.push((hash, key));
-        // putVal calls treeifyBin when it appends the 9th node to a list bin; treeifyBin
-        // resizes instead while the table is small.
-        if bucket.len() > TREEIFY_THRESHOLD && self.buckets.len() < MIN_TREEIFY_CAPACITY {
-            self.resize();
+        match self.table[index] {
+            None => {
+                let x = self.new_node(hash, key, None);
+                self.table[index] = Some(x);
+            }
+            Some(_) if self.is_tree[index] => {
+                if !self.put_tree_val(index, hash, key, compare) {
+                    return false;
+                }
+            }
+            Some(head) => {
+                let mut p = head;
+                let mut bin_count = 0;
+                loop {
+                    if self.nodes[p as usize].key == key {
+                        return false;
+                    }
+                    match self.nodes[p as usize].next {
+                        Some(e) => {
+                            p = e;
+                            bin_count += 1;
+                        }
+                        None => {
+                            let x = self.new_node(hash, key, None);
+                            self.nodes[p as usize].next = Some(x);
+                            self.nodes[x as usize].prev = Some(p);
+                            if bin_count >= TREEIFY_THRESHOLD - 1 {
+                                self.treeify_bin(hash, compare);
+                            }
+                            break;
+                        }
+                    }
+                }
+            }
         }
         self.len += 1;
-        if self.len > self.buckets.len() / 4 * 3 {
-            self.resize();
+        if self.len > self.table.len() / 4 * 3 {
+            self.resize(compare);
         }
         true
     }
 
-    /// `HashMap.removeNode`: unlinks the key, keeping the order of the rest of its bucket.
+    /// `HashMap.removeNode` (`HashSet.remove`). Returns whether the key was there.
     pub fn remove(&mut self, key: K, hash: u32) -> bool {
-        if self.buckets.is_empty() {
+        if self.table.is_empty() {
             return false;
         }
         let index = self.index(hash);
-        let bucket = &mut self.buckets[index];
-        match bucket.iter().position(|&(_, k)| k == key) {
-            Some(pos) => {
-                bucket.remove(pos);
+        let mut cursor = self.table[index];
+        while let Some(x) = cursor {
+            let node = &self.nodes[x as usize];
+            if node.key == key {
+                let (prev, next) = (node.prev, node.next);
+                match prev {
+                    Some(p) => self.nodes[p as usize].next = next,
+                    None => self.table[index] = next,
+                }
+                if let Some(n) = next {
+                    self.nodes[n as usize].prev = prev;
+                }
+                if self.is_tree[index] {
+                    // See the type's docs: not `removeTreeNode`.
+                    self.is_tree[index] = false;
+                }
                 self.len -= 1;
-                true
+                return true;
             }
-            None => false,
+            cursor = node.next;
         }
+        false
     }
 
     /// Keys in Java's iteration order.
     pub fn iter(&self) -> impl Iterator<Item = K> + '_ {
-        self.buckets.iter().flatten().map(|&(_, k)| k)
+        self.table.iter().flat_map(move |&head| {
+            std::iter::successors(head, move |&x| self.nodes[x as usize].next)
+                .map(move |x| self.nodes[x as usize].key)
+        })
     }
 
     /// What `set.iterator().next()` returns.
@@ -129,18 +207,326 @@ impl<K: Copy + Eq> JavaHashSet<K> {
     }
 
     fn index(&self, hash: u32) -> usize {
-        hash as usize & (self.buckets.len() - 1)
+        hash as usize & (self.table.len() - 1)
     }
 
-    /// `HashMap.resize`: doubles the table. Each bucket splits into a "lo" and a "hi" bucket
-    /// that both keep the relative order of their entries.
-    fn resize(&mut self) {
-        let new_capacity = self.buckets.len() * 2;
-        let mut buckets = vec![Vec::new(); new_capacity];
-        for (hash, key) in self.buckets.drain(..).flatten() {
-            buckets[hash as usize & (new_capacity - 1)].push((hash, key));
+    fn new_node(&mut self, hash: u32, key: K, next: Link) -> u32 {
+        self.nodes.push(Node {
+            hash,
+            key,
+            next,
+            prev: None,
+            parent: None,
+            left: None,
+            right: None,
+            red: false,
+        });
+        (self.nodes.len() - 1) as u32
+    }
+
+    /// `HashMap.resize`: doubles the table. List bins split into a "lo" and a "hi" list that
+    /// keep their order; tree bins split the same way (`TreeNode.split`).
+    fn resize(&mut self, compare: &dyn Fn(K, K) -> Ordering) {
+        let old_capacity = self.table.len();
+        let new_capacity = old_capacity * 2;
+        let old_table = std::mem::replace(&mut self.table, vec![None; new_capacity]);
+        let old_is_tree = std::mem::replace(&mut self.is_tree, vec![false; new_capacity]);
+        for (j, head) in old_table.into_iter().enumerate() {
+            let Some(head) = head else { continue };
+            let (mut lo, mut hi) = (Vec::new(), Vec::new());
+            let mut cursor = Some(head);
+            while let Some(x) = cursor {
+                cursor = self.nodes[x as usize].next;
+                if self.nodes[x as usize].hash as usize & old_capacity == 0 {
+                    lo.push(x);
+                } else {
+                    hi.push(x);
+                }
+            }
+            let both = !lo.is_empty() && !hi.is_empty();
+            for (bin, list) in [(j, lo), (j + old_capacity, hi)] {
+                if list.is_empty() {
+                    continue;
+                }
+                self.link_list(bin, &list);
+                if old_is_tree[j] && list.len() > UNTREEIFY_THRESHOLD {
+                    self.is_tree[bin] = true;
+                    if both {
+                        self.treeify(bin, compare);
+                    }
+                }
+            }
         }
-        self.buckets = buckets;
+    }
+
+    /// Makes `list` the bin's linked list, in that order.
+    fn link_list(&mut self, bin: usize, list: &[u32]) {
+        self.table[bin] = list.first().copied();
+        for (i, &x) in list.iter().enumerate() {
+            let node = &mut self.nodes[x as usize];
+            node.prev = i.checked_sub(1).map(|p| list[p]);
+            node.next = list.get(i + 1).copied();
+        }
+    }
+
+    /// `HashMap.treeifyBin`.
+    fn treeify_bin(&mut self, hash: u32, compare: &dyn Fn(K, K) -> Ordering) {
+        if self.table.len() < MIN_TREEIFY_CAPACITY {
+            self.resize(compare);
+        } else {
+            let index = self.index(hash);
+            self.is_tree[index] = true;
+            self.treeify(index, compare);
+        }
+    }
+
+    /// Which way `x` goes from `p` in a tree bin (`dir <= 0` is left).
+    fn goes_left(&self, x: u32, p: u32, compare: &dyn Fn(K, K) -> Ordering) -> bool {
+        let (x, p) = (&self.nodes[x as usize], &self.nodes[p as usize]);
+        // Hashes compare as Java ints.
+        match (p.hash as i32).cmp(&(x.hash as i32)) {
+            Ordering::Greater => true,
+            Ordering::Less => false,
+            Ordering::Equal => compare(x.key, p.key) != Ordering::Greater,
+        }
+    }
+
+    /// `TreeNode.treeify`: builds the tree from the bin's list, in list order.
+    fn treeify(&mut self, bin: usize, compare: &dyn Fn(K, K) -> Ordering) {
+        let mut root: Link = None;
+        let mut cursor = self.table[bin];
+        while let Some(x) = cursor {
+            cursor = self.nodes[x as usize].next;
+            let node = &mut self.nodes[x as usize];
+            node.left = None;
+            node.right = None;
+            match root {
+                None => {
+                    node.parent = None;
+                    node.red = false;
+                    root = Some(x);
+                }
+                Some(r) => {
+                    let mut p = r;
+                    loop {
+                        let left = self.goes_left(x, p, compare);
+                        let child = if left {
+                            self.nodes[p as usize].left
+                        } else {
+                            self.nodes[p as usize].right
+                        };
+                        match child {
+                            Some(c) => p = c,
+                            None => {
+                                self.nodes[x as usize].parent = Some(p);
+                                if left {
+                                    self.nodes[p as usize].left = Some(x);
+                                } else {
+                                    self.nodes[p as usize].right = Some(x);
+                                }
+                                root = Some(self.balance_insertion(r, x));
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(r) = root {
+            self.move_root_to_front(bin, r);
+        }
+    }
+
+    /// `TreeNode.putTreeVal`: returns false if the key is already there.
+    fn put_tree_val(
+        &mut self,
+        bin: usize,
+        hash: u32,
+        key: K,
+        compare: &dyn Fn(K, K) -> Ordering,
+    ) -> bool {
+        let root = self.table[bin].expect("a tree bin has a root first");
+        let x = self.new_node(hash, key, None);
+        let mut p = root;
+        loop {
+            if self.nodes[p as usize].hash == hash && self.nodes[p as usize].key == key {
+                self.nodes.pop();
+                return false;
+            }
+            let left = self.goes_left(x, p, compare);
+            let child = if left {
+                self.nodes[p as usize].left
+            } else {
+                self.nodes[p as usize].right
+            };
+            match child {
+                Some(c) => p = c,
+                None => {
+                    // Linked into the bin's list right after its tree parent.
+                    let xpn = self.nodes[p as usize].next;
+                    if left {
+                        self.nodes[p as usize].left = Some(x);
+                    } else {
+                        self.nodes[p as usize].right = Some(x);
+                    }
+                    self.nodes[p as usize].next = Some(x);
+                    let node = &mut self.nodes[x as usize];
+                    node.next = xpn;
+                    node.parent = Some(p);
+                    node.prev = Some(p);
+                    if let Some(n) = xpn {
+                        self.nodes[n as usize].prev = Some(x);
+                    }
+                    let root = self.balance_insertion(root, x);
+                    self.move_root_to_front(bin, root);
+                    return true;
+                }
+            }
+        }
+    }
+
+    /// `TreeNode.moveRootToFront`.
+    fn move_root_to_front(&mut self, bin: usize, root: u32) {
+        let first = self.table[bin].expect("non-empty bin");
+        if root == first {
+            return;
+        }
+        self.table[bin] = Some(root);
+        let (rp, rn) = (
+            self.nodes[root as usize].prev,
+            self.nodes[root as usize].next,
+        );
+        if let Some(n) = rn {
+            self.nodes[n as usize].prev = rp;
+        }
+        if let Some(p) = rp {
+            self.nodes[p as usize].next = rn;
+        }
+        self.nodes[first as usize].prev = Some(root);
+        self.nodes[root as usize].next = Some(first);
+        self.nodes[root as usize].prev = None;
+    }
+
+    fn parent(&self, x: u32) -> Link {
+        self.nodes[x as usize].parent
+    }
+
+    fn is_red(&self, x: Link) -> bool {
+        x.is_some_and(|x| self.nodes[x as usize].red)
+    }
+
+    /// `TreeNode.balanceInsertion`: the red-black fix-up after inserting `x`.
+    fn balance_insertion(&mut self, mut root: u32, mut x: u32) -> u32 {
+        self.nodes[x as usize].red = true;
+        loop {
+            let Some(xp) = self.parent(x) else {
+                self.nodes[x as usize].red = false;
+                return x;
+            };
+            let xpp = match self.parent(xp) {
+                Some(xpp) if self.nodes[xp as usize].red => xpp,
+                _ => return root,
+            };
+            let xppl = self.nodes[xpp as usize].left;
+            if xppl == Some(xp) {
+                let xppr = self.nodes[xpp as usize].right;
+                if self.is_red(xppr) {
+                    self.nodes[xppr.unwrap() as usize].red = false;
+                    self.nodes[xp as usize].red = false;
+                    self.nodes[xpp as usize].red = true;
+                    x = xpp;
+                } else {
+                    let (mut xp, mut xpp) = (Some(xp), Some(xpp));
+                    if self.nodes[xp.unwrap() as usize].right == Some(x) {
+                        x = xp.unwrap();
+                        root = self.rotate_left(root, x);
+                        xp = self.parent(x);
+                        xpp = xp.and_then(|p| self.parent(p));
+                    }
+                    if let Some(xp) = xp {
+                        self.nodes[xp as usize].red = false;
+                        if let Some(xpp) = xpp {
+                            self.nodes[xpp as usize].red = true;
+                            root = self.rotate_right(root, xpp);
+                        }
+                    }
+                }
+            } else if self.is_red(xppl) {
+                self.nodes[xppl.unwrap() as usize].red = false;
+                self.nodes[xp as usize].red = false;
+                self.nodes[xpp as usize].red = true;
+                x = xpp;
+            } else {
+                let (mut xp, mut xpp) = (Some(xp), Some(xpp));
+                if self.nodes[xp.unwrap() as usize].left == Some(x) {
+                    x = xp.unwrap();
+                    root = self.rotate_right(root, x);
+                    xp = self.parent(x);
+                    xpp = xp.and_then(|p| self.parent(p));
+                }
+                if let Some(xp) = xp {
+                    self.nodes[xp as usize].red = false;
+                    if let Some(xpp) = xpp {
+                        self.nodes[xpp as usize].red = true;
+                        root = self.rotate_left(root, xpp);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `TreeNode.rotateLeft`.
+    fn rotate_left(&mut self, mut root: u32, p: u32) -> u32 {
+        let Some(r) = self.nodes[p as usize].right else {
+            return root;
+        };
+        let rl = self.nodes[r as usize].left;
+        self.nodes[p as usize].right = rl;
+        if let Some(rl) = rl {
+            self.nodes[rl as usize].parent = Some(p);
+        }
+        let pp = self.nodes[p as usize].parent;
+        self.nodes[r as usize].parent = pp;
+        match pp {
+            None => {
+                root = r;
+                self.nodes[r as usize].red = false;
+            }
+            Some(pp) if self.nodes[pp as usize].left == Some(p) => {
+                self.nodes[pp as usize].left = Some(r)
+            }
+            Some(pp) => self.nodes[pp as usize].right = Some(r),
+        }
+        self.nodes[r as usize].left = Some(p);
+        self.nodes[p as usize].parent = Some(r);
+        root
+    }
+
+    /// `TreeNode.rotateRight`.
+    fn rotate_right(&mut self, mut root: u32, p: u32) -> u32 {
+        let Some(l) = self.nodes[p as usize].left else {
+            return root;
+        };
+        let lr = self.nodes[l as usize].right;
+        self.nodes[p as usize].left = lr;
+        if let Some(lr) = lr {
+            self.nodes[lr as usize].parent = Some(p);
+        }
+        let pp = self.nodes[p as usize].parent;
+        self.nodes[l as usize].parent = pp;
+        match pp {
+            None => {
+                root = l;
+                self.nodes[l as usize].red = false;
+            }
+            Some(pp) if self.nodes[pp as usize].right == Some(p) => {
+                self.nodes[pp as usize].right = Some(l)
+            }
+            Some(pp) => self.nodes[pp as usize].left = Some(l),
+        }
+        self.nodes[l as usize].right = Some(p);
+        self.nodes[p as usize].parent = Some(l);
+        root
     }
 }
 
@@ -175,12 +561,12 @@ mod tests {
         let mut set = JavaHashSet::new();
         // 17 and 1 share bucket 1 of 16; 2 is in bucket 2; 0 in bucket 0.
         for k in [17u32, 2, 1, 0] {
-            set.insert(k, k);
+            set.insert(k, k, &|a: u32, b: u32| a.cmp(&b));
         }
         assert_eq!(set.iter().collect::<Vec<_>>(), vec![0, 17, 1, 2]);
         // The 13th key grows the table to 32: 17 now has a bucket of its own.
         for k in 3..12u32 {
-            set.insert(k, k);
+            set.insert(k, k, &|a: u32, b: u32| a.cmp(&b));
         }
         assert_eq!(set.iter().count(), 13);
         assert_eq!(set.iter().take(3).collect::<Vec<_>>(), vec![0, 1, 2]);
@@ -193,12 +579,34 @@ mod tests {
         let mut set = JavaHashSet::new();
         // Nine keys in bucket 0 of a 16-bucket table → resize to 32.
         for i in 0..9u32 {
-            set.insert(i * 16, i * 16);
+            set.insert(i * 16, i * 16, &|a: u32, b: u32| a.cmp(&b));
         }
-        assert_eq!(set.buckets.len(), 32);
+        assert_eq!(set.table.len(), 32);
         assert_eq!(
             set.iter().collect::<Vec<_>>(),
             vec![0, 32, 64, 96, 128, 16, 48, 80, 112]
         );
+    }
+
+    #[test]
+    fn sixteen_equal_hashes_make_a_tree_bin_ordered_like_java() {
+        // "Aa" and "BB" have the same String.hashCode, so all 16 four-pair strings collide.
+        // The 9th grows the table to 32, the 10th to 64, the 11th turns the bin into a
+        // red-black tree. Expected order printed by a JVM (`new HashMap<>()`, `keySet()`).
+        let keys = [
+            "AaBBAaAa", "BBAaBBBB", "BBAaBBAa", "BBBBAaBB", "BBBBAaAa", "AaAaBBBB", "AaBBBBAa",
+            "AaAaAaAa", "AaAaAaBB", "BBBBBBBB", "BBBBBBAa", "AaBBAaBB", "AaAaBBAa", "BBAaAaAa",
+            "BBAaAaBB", "AaBBBBBB",
+        ];
+        let java = "BBAaBBAa AaBBAaAa BBAaBBBB BBBBAaBB BBBBAaAa AaAaBBBB AaAaBBAa AaBBBBAa \
+                    BBAaAaAa AaBBBBBB BBAaAaBB AaBBAaBB AaAaAaAa AaAaAaBB BBBBBBBB BBBBBBAa";
+        let compare = |a: u32, b: u32| string_compare(keys[a as usize], keys[b as usize]);
+        let mut set = JavaHashSet::new();
+        for (i, k) in keys.iter().enumerate() {
+            assert!(set.insert(i as u32, spread(string_hash_code(k)), &compare));
+        }
+        assert!(!set.insert(3, spread(string_hash_code(keys[3])), &compare));
+        let order: Vec<&str> = set.iter().map(|i| keys[i as usize]).collect();
+        assert_eq!(order, java.split_whitespace().collect::<Vec<_>>());
     }
 }

@@ -165,6 +165,22 @@ pub fn assign(
     group.to_group_assignment(&per_member)
 }
 
+/// The order in which Java iterates a `HashMap` keyed by member id, filled in `insertion`.
+fn java_hash_map_order(members: &[Member], insertion: &[u32]) -> Vec<u32> {
+    let mut table = java::JavaHashSet::new();
+    let compare = |a: u32, b: u32| {
+        java::string_compare(
+            &members[a as usize].sub.member_id,
+            &members[b as usize].sub.member_id,
+        )
+    };
+    for &m in insertion {
+        let hash = java::spread(java::string_hash_code(&members[m as usize].sub.member_id));
+        table.insert(m, hash, &compare);
+    }
+    table.iter().collect()
+}
+
 /// Marks "no member" in per-partition tables.
 const NO_MEMBER: u32 = u32::MAX;
 
@@ -280,12 +296,8 @@ impl<'a> Group<'a> {
             })
             .collect();
 
-        let mut table = java::JavaHashSet::new();
-        for (m, member) in members.iter().enumerate() {
-            let hash = java::spread(java::string_hash_code(&member.sub.member_id));
-            table.insert(m as u32, hash);
-        }
-        let hash_order: Vec<u32> = table.iter().collect();
+        let insertion_order: Vec<u32> = (0..members.len() as u32).collect();
+        let hash_order = java_hash_map_order(&members, &insertion_order);
 
         let mut by_rank: Vec<u32> = (0..members.len() as u32).collect();
         by_rank.sort_by(|&a, &b| {
@@ -309,6 +321,14 @@ impl<'a> Group<'a> {
             rank,
             by_rank,
         }
+    }
+
+    /// The iteration order of a `HashMap<String, …>` keyed by member id that was filled in
+    /// `hash_order` (as the sticky assignor's `consumerToOwnedPartitions` is). Usually the
+    /// same as `hash_order`; it differs only where a crowded bin became a tree, whose layout
+    /// depends on insertion order.
+    pub fn rehashed_order(&self) -> Vec<u32> {
+        java_hash_map_order(&self.members, &self.hash_order)
     }
 
     pub fn num_topics(&self) -> usize {

@@ -51,11 +51,15 @@
 //!
 //! # Ties and Java's `HashMap`s
 //!
-//! The order of step 1 above and two other tie-breaks come from `HashMap`/`HashSet` iteration
-//! in the JVM: which member is visited first (the leader's `HashMap<String, Subscription>`,
-//! also used to settle equal-generation claims and to pick between older-generation owners),
-//! and which partition `PartitionMovements` moves back (`HashSet<TopicPartition>`). Both are
-//! reproduced bit for bit (`java.rs`), given members in the order the coordinator listed them.
+//! Several tie-breaks come from `HashMap`/`HashSet` iteration in the JVM, not from Kafka's
+//! code: the order in which equal-generation claims are settled and older-generation owners
+//! are remembered (the leader's `HashMap<String, Subscription>`), the order of step 1 of the
+//! constrained algorithm (`consumerToOwnedPartitions`, a second `HashMap` filled while
+//! iterating the first), and which partition `PartitionMovements` moves back
+//! (`HashSet<TopicPartition>`). All are reproduced bit for bit by `java.rs`, given the
+//! members in the order the coordinator listed them. Checked against the real Java classes
+//! (Kafka trunk, Oct 2024) on tens of thousands of random groups, including member ids with
+//! colliding hash codes and 100 members × 1,000 partitions.
 //!
 //! # Where this differs from the Java code, on purpose
 //!
@@ -251,7 +255,9 @@ impl<'g, 'a> Constrained<'g, 'a> {
     /// Step 1: every member keeps what it owns, up to its quota.
     fn assign_owned_partitions(&mut self) {
         let group = self.group;
-        for &m in &group.hash_order {
+        // `currentAssignment` is `consumerToOwnedPartitions`, a second HashMap filled while
+        // iterating the subscriptions.
+        for m in group.rehashed_order() {
             let mut owned: Vec<u32> = std::mem::take(&mut self.owned[m as usize]);
             owned.retain(|&p| !self.multiple_owners[p as usize]);
             // Sorted by partition number, then topic name.
@@ -375,7 +381,10 @@ impl PartitionMovements {
         self.by_topic[topic as usize]
             .entry(pair)
             .or_default()
-            .insert(pid, self.hash[pid as usize]);
+            // TopicPartition is not Comparable: in a tree bin Java would break a tie of equal
+            // hashes with System.identityHashCode. Partitions of one topic never have equal
+            // hashes, so the comparison below is never consulted.
+            .insert(pid, self.hash[pid as usize], &|a: u32, b: u32| a.cmp(&b));
     }
 
     fn move_partition(&mut self, pid: u32, topic: u32, old: u32, new: u32) {
@@ -421,6 +430,12 @@ struct General<'g, 'a> {
     sorted: BTreeSet<(u32, u32)>,
     /// `topic2AllPotentialConsumers`, in subscription-map order.
     topic_consumers: Vec<Vec<u32>>,
+    /// member → for each of its topics (`Member::topics` order), its index in
+    /// `topic_consumers[topic]`.
+    slot: Vec<Vec<u32>>,
+    /// topic → for each potential consumer, how many of the topic's partitions it holds
+    /// (kept up to date while balancing, for a fast `isBalanced`).
+    held: Vec<Vec<u32>>,
     /// `prevAssignment`: pid → (member, generation) of the newest claim older than the
     /// newest generation.
     prev_assignment: Vec<Option<(u32, i32)>>,
@@ -439,18 +454,27 @@ struct General<'g, 'a> {
 impl<'g, 'a> General<'g, 'a> {
     fn new(group: &'g Group<'a>, claims: Claims, previous_owners: PreviousOwners) -> Self {
         let mut topic_consumers = vec![Vec::new(); group.num_topics()];
+        let mut slot: Vec<Vec<u32>> = group
+            .members
+            .iter()
+            .map(|m| Vec::with_capacity(m.topics.len()))
+            .collect();
         for &m in &group.hash_order {
             for &t in &group.members[m as usize].topics {
+                slot[m as usize].push(topic_consumers[t as usize].len() as u32);
                 topic_consumers[t as usize].push(m);
             }
         }
+        // `slot` was filled topic by topic in the member's (sorted) topic order.
         General {
             group,
             assignment: vec![Vec::new(); group.members.len()],
             movable: vec![true; group.members.len()],
             owner: vec![NO_MEMBER; group.num_partitions()],
             sorted: BTreeSet::new(),
+            held: topic_consumers.iter().map(|c| vec![0; c.len()]).collect(),
             topic_consumers,
+            slot,
             prev_assignment: vec![None; group.num_partitions()],
             movements: PartitionMovements::new(group),
             revocation_required: false,
@@ -594,6 +618,13 @@ impl<'g, 'a> General<'g, 'a> {
             }
         }
 
+        for (pid, &owner) in self.owner.iter().enumerate() {
+            let topic = group.pid_topic[pid];
+            if let Some(i) = self.slot_of(owner, topic) {
+                self.held[topic as usize][i] += 1;
+            }
+        }
+
         let pre_balance_assignment = self.assignment.clone();
         let pre_balance_owner = self.owner.clone();
 
@@ -680,11 +711,13 @@ impl<'g, 'a> General<'g, 'a> {
         self.sorted.remove(&self.key(new_consumer));
         self.movements
             .move_partition(pid, topic, old_consumer, new_consumer);
-        if !self.group.is_subscribed(old_consumer, topic) {
-            self.foreign -= 1;
+        match self.slot_of(old_consumer, topic) {
+            Some(i) => self.held[topic as usize][i] -= 1,
+            None => self.foreign -= 1,
         }
-        if !self.group.is_subscribed(new_consumer, topic) {
-            self.foreign += 1;
+        match self.slot_of(new_consumer, topic) {
+            Some(i) => self.held[topic as usize][i] += 1,
+            None => self.foreign += 1,
         }
         let old_list = &mut self.assignment[old_consumer as usize];
         let pos = old_list
@@ -711,22 +744,31 @@ impl<'g, 'a> General<'g, 'a> {
         if self.foreign > 0 {
             return self.is_balanced_as_java();
         }
-        let group = self.group;
-        for (topic, consumers) in self.topic_consumers.iter().enumerate() {
+        for (consumers, held) in self.topic_consumers.iter().zip(&self.held) {
             if consumers.len() < 2 {
                 continue;
             }
-            let min_subscriber = consumers.iter().map(|&m| self.size(m)).min().unwrap_or(0);
-            let max_owner = group
-                .partitions_of_topic(topic as u32)
-                .map(|p| self.size(self.owner[p as usize]))
-                .max()
-                .unwrap_or(0);
+            let mut min_subscriber = u32::MAX;
+            let mut max_owner = 0;
+            for (&m, &count) in consumers.iter().zip(held) {
+                let size = self.size(m);
+                min_subscriber = min_subscriber.min(size);
+                if count > 0 {
+                    max_owner = max_owner.max(size);
+                }
+            }
             if min_subscriber + 1 < max_owner {
                 return false;
             }
         }
         true
+    }
+
+    /// Index of `member` among the potential consumers of `topic`, if it subscribes.
+    fn slot_of(&self, member: u32, topic: u32) -> Option<usize> {
+        let topics = &self.group.members[member as usize].topics;
+        let k = topics.binary_search(&topic).ok()?;
+        Some(self.slot[member as usize][k] as usize)
     }
 
     /// `isBalanced` literally, for the rare states where a member holds a partition of a topic
