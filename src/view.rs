@@ -352,6 +352,45 @@ pub fn format_clock(ms: u64) -> String {
     }
 }
 
+/// `20`, `0.5`, `0.125`: milliseconds for people, without float formatting (which would
+/// add kilobytes of formatting code to the page).
+pub fn format_ms(ms: f64) -> String {
+    let us = (ms.max(0.0) * 1000.0).round() as u64;
+    let (whole, frac) = (us / 1000, us % 1000);
+    if frac == 0 {
+        return whole.to_string();
+    }
+    let digits = format!("{frac:03}");
+    format!("{whole}.{}", digits.trim_end_matches('0'))
+}
+
+/// Parses `12`, `0.5`, `.25` (non-negative decimals) without `f64::from_str`.
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    if (int.is_empty() && frac.is_empty()) || int.len() > 9 || frac.len() > 6 {
+        return None;
+    }
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(int) || !all_digits(frac) {
+        return None;
+    }
+    let i: u64 = if int.is_empty() { 0 } else { int.parse().ok()? };
+    let f: u64 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().ok()?
+    };
+    Some(i as f64 + f as f64 / 10f64.powi(frac.len() as i32))
+}
+
+/// One decimal place (`12.3`) with integer arithmetic.
+fn tenths(x: f64) -> String {
+    let t = (x * 10.0).round() as i64;
+    let sign = if t < 0 { "-" } else { "" };
+    format!("{sign}{}.{}", t.abs() / 10, t.abs() % 10)
+}
+
 /// An SVG polyline `points` attribute for a series scaled into `width × height`.
 pub fn sparkline_points(samples: &[(u64, u64)], width: f64, height: f64) -> String {
     if samples.is_empty() {
@@ -365,7 +404,10 @@ pub fn sparkline_points(samples: &[(u64, u64)], width: f64, height: f64) -> Stri
     for (t, v) in samples {
         let x = (*t as f64 - t0) / span * width;
         let y = height - (*v as f64 / max) * height;
-        out.push_str(&format!("{x:.1},{y:.1} "));
+        out.push_str(&tenths(x));
+        out.push(',');
+        out.push_str(&tenths(y));
+        out.push(' ');
     }
     out.pop();
     out
@@ -448,6 +490,19 @@ mod tests {
         assert_eq!(idle, 1, "3 consumers on 2 partitions");
         assert_eq!(g.position_lag, 0);
         assert!(g.consumers.iter().any(|c| c.is_leader));
+    }
+
+    #[test]
+    fn ms_and_decimals_without_float_formatting() {
+        assert_eq!(format_ms(20.0), "20");
+        assert_eq!(format_ms(0.5), "0.5");
+        assert_eq!(format_ms(0.125), "0.125");
+        assert_eq!(parse_decimal("0.25"), Some(0.25));
+        assert_eq!(parse_decimal("10"), Some(10.0));
+        assert_eq!(parse_decimal(".5"), Some(0.5));
+        for bad in ["", ".", "-1", "1e3", "NaN", "fast", "1.2.3"] {
+            assert_eq!(parse_decimal(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -300,18 +300,19 @@ impl World {
         let Some(g) = self.groups.get(group_id) else {
             return Vec::new();
         };
-        let mut tps: BTreeSet<TopicPartition> = g.committed.keys().cloned().collect();
-        let subscribed: BTreeSet<&String> = g
-            .members
-            .values()
-            .flat_map(|m| m.topics.iter())
-            .chain(
+        // Inserting (not `collect`ing) into B-trees: same result, and no stable-sort code per
+        // key type in the page's wasm.
+        let mut tps: BTreeSet<TopicPartition> = BTreeSet::new();
+        tps.extend(g.committed.keys().cloned());
+        let mut subscribed: BTreeSet<&String> = BTreeSet::new();
+        subscribed.extend(
+            g.members.values().flat_map(|m| m.topics.iter()).chain(
                 self.consumers
                     .values()
                     .filter(|c| c.group_id == group_id)
                     .flat_map(|c| c.topics.iter()),
-            )
-            .collect();
+            ),
+        );
         for t in subscribed {
             if let Some(topic) = self.topics.get(t) {
                 for p in 0..topic.partition_count() {
@@ -1087,7 +1088,10 @@ impl World {
                 c.config.processing_ms_per_record = processing_ms_per_record;
                 c.note(
                     now,
-                    format!("processing time set to {processing_ms_per_record} ms/record"),
+                    format!(
+                        "processing time set to {} ms/record",
+                        crate::view::format_ms(processing_ms_per_record)
+                    ),
                 );
             }
             Command::ResetOffsets { group, topic, to } => self.reset_offsets(group, topic, to),
@@ -1301,11 +1305,12 @@ fn coordinator_step(g: &mut Group, ctx: &mut Ctx) {
         }
         GroupState::CompletingRebalance if ctx.now_ms >= g.sync_at_ms => {
             set_state(g, GroupState::Stable, ctx.out);
-            let assignment = g
-                .members
-                .values()
-                .map(|m| (m.client_id.clone(), m.assignment.clone()))
-                .collect();
+            let mut assignment = BTreeMap::new();
+            assignment.extend(
+                g.members
+                    .values()
+                    .map(|m| (m.client_id.clone(), m.assignment.clone())),
+            );
             ctx.out.push(Event::RebalanceCompleted {
                 group: g.group_id.clone(),
                 generation: g.generation_id,
@@ -1361,7 +1366,8 @@ fn complete_join(g: &mut Group, ctx: &mut Ctx) {
         m.assignment = assignment.get(&m.member_id).cloned().unwrap_or_default();
         assigned.extend(m.assignment.iter().cloned());
     }
-    let subscribed: BTreeSet<&String> = g.members.values().flat_map(|m| m.topics.iter()).collect();
+    let mut subscribed: BTreeSet<&String> = BTreeSet::new();
+    subscribed.extend(g.members.values().flat_map(|m| m.topics.iter()));
     g.withheld = partitions_per_topic
         .iter()
         .filter(|(t, _)| subscribed.contains(t))

@@ -8,7 +8,7 @@ use super::controls_bar::ControlsBar;
 use super::event_log::EventLog;
 use super::group_panel::GroupPanel;
 use super::header::Header;
-use super::help::{install_shortcuts, HelpOverlay, STEP_MS};
+use super::help::{install_shortcuts, HelpOverlay};
 use super::inspector::Inspector;
 use super::notice::NoticeBar;
 use super::producer_panel::ProduceAction;
@@ -24,15 +24,6 @@ pub fn App() -> impl IntoView {
     provide_context(produce);
     let help_open = RwSignal::new(false);
     install_shortcuts(sim, help_open, produce);
-    // The Step button (and →) advance virtual time while paused.
-    let steps = sim.playback.steps;
-    Effect::new(move |prev: Option<u64>| {
-        let n = steps.get();
-        if prev.is_some_and(|p| p != n) {
-            sim.step(STEP_MS);
-        }
-        n
-    });
     start_clock(sim);
 
     view! {

@@ -37,15 +37,23 @@ impl Default for Playback {
     }
 }
 
-/// `0.25` → `"0.25×"`, `1.0` → `"1×"`.
+/// Labels of [`SPEEDS`] (written out: float formatting would cost the page kilobytes).
+const SPEED_LABELS: [&str; 7] = ["0.1", "0.25", "0.5", "1", "2", "5", "10"];
+
+/// `0.25` → `"0.25×"`, `1.0` → `"1×"` (the nearest of [`SPEEDS`]).
 pub fn format_speed(speed: f64) -> String {
-    format!("{speed}×")
+    let i = SPEEDS
+        .iter()
+        .enumerate()
+        .min_by(|a, b| (a.1 - speed).abs().total_cmp(&(b.1 - speed).abs()))
+        .map_or(3, |(i, _)| i);
+    format!("{}×", SPEED_LABELS[i])
 }
 
 /// A speed from the select box, kept within [`SPEEDS`]' range (1× if unreadable).
 pub fn parse_speed(value: &str) -> f64 {
-    match value.parse::<f64>() {
-        Ok(speed) if speed.is_finite() => speed.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]),
+    match crate::view::parse_decimal(value) {
+        Some(speed) => speed.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]),
         _ => 1.0,
     }
 }
@@ -98,10 +106,11 @@ pub fn ControlsBar(playback: Playback) -> impl IntoView {
                 >
                     {SPEEDS
                         .iter()
-                        .map(|&s| {
+                        .zip(SPEED_LABELS)
+                        .map(|(&s, label)| {
                             view! {
-                                <option value=s.to_string() prop:selected=move || speed.get() == s>
-                                    {format_speed(s)}
+                                <option value=label prop:selected=move || speed.get() == s>
+                                    {format!("{label}×")}
                                 </option>
                             }
                         })

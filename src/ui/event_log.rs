@@ -18,6 +18,17 @@ const FILTERS: [(&str, Option<EventKind>); 6] = [
     ("topics", Some(EventKind::Topic)),
 ];
 
+fn kind_class(k: EventKind) -> &'static str {
+    match k {
+        EventKind::Topic => "topic",
+        EventKind::Produce => "produce",
+        EventKind::Group => "group",
+        EventKind::Consumer => "consumer",
+        EventKind::Offsets => "offsets",
+        EventKind::Retention => "retention",
+    }
+}
+
 #[component]
 pub fn EventLog() -> impl IntoView {
     let sim = expect_context::<Sim>();
@@ -53,7 +64,7 @@ pub fn EventLog() -> impl IntoView {
             </div>
             <ol class="log-lines" aria-live="off">
                 <For each=move || lines.get() key=|l| l.seq let:l>
-                    <li class=format!("log-line kind-{:?}", l.kind).to_lowercase()>
+                    <li class=format!("log-line kind-{}", kind_class(l.kind))>
                         <time>{format_clock(l.at_ms)}</time>
                         <span>{l.text}</span>
                     </li>

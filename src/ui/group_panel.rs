@@ -30,7 +30,7 @@ pub fn add_consumer(sim: &Sim, group: &str) {
             .filter(|c| c.group_id == group)
             .flat_map(|c| c.topics.clone())
             .collect();
-        ts.sort();
+        ts.sort_unstable();
         ts.dedup();
         if ts.is_empty() {
             ts.extend(w.topics().keys().next().cloned());
@@ -131,16 +131,21 @@ fn GroupCard(group: String, groups: Memo<Vec<GroupView>>) -> impl IntoView {
     view! {
         <section class="group-card" aria-label=format!("group {group}")>
             <header class="group-head">
-                <h3 class="group-name">{group.clone()}</h3>
-                <span
-                    class=move || format!("state-badge {}", g.get().map_or("", |g| state_class(g.state)))
-                    title=move || g.get().map(|g| g.rebalance_reason).unwrap_or_default()
-                >
-                    {move || g.get().map(|g| g.state.name()).unwrap_or("Dead")}
-                </span>
-                <span class="generation" title="generation id: +1 on every completed rebalance">
-                    {move || g.get().map(|g| format!("gen {}", g.generation)).unwrap_or_default()}
-                </span>
+                {move || {
+                    g.get()
+                        .map(|g| {
+                            view! {
+                                <h3 class="group-name">{g.group.clone()}</h3>
+                                <span class=format!("state-badge {}", state_class(g.state)) title=g.rebalance_reason.clone()>
+                                    {g.state.name()}
+                                </span>
+                                <span class="generation" title="generation id: +1 on every completed rebalance">
+                                    {format!("gen {}", g.generation)}
+                                </span>
+
+                            }
+                        })
+                }}
             </header>
             <div class="group-config">
                 <label>

@@ -2,6 +2,7 @@
 //! groups have processed and committed it; click a consumer for its own history.
 
 use super::sim::{Selection, Sim};
+use crate::sim::consumer::AutoOffsetReset;
 use crate::view::format_clock;
 use leptos::prelude::*;
 
@@ -87,7 +88,11 @@ pub fn Inspector() -> impl IntoView {
                         <dt>"topics"</dt><dd>{topics}</dd>
                         <dt>"session.timeout.ms"</dt><dd>{cfg.session_timeout_ms}</dd>
                         <dt>"max.poll.records"</dt><dd>{cfg.max_poll_records}</dd>
-                        <dt>"auto.offset.reset"</dt><dd>{format!("{:?}", cfg.auto_offset_reset).to_lowercase()}</dd>
+                        <dt>"auto.offset.reset"</dt><dd>{match cfg.auto_offset_reset {
+                            AutoOffsetReset::Earliest => "earliest",
+                            AutoOffsetReset::Latest => "latest",
+                            AutoOffsetReset::None => "none",
+                        }}</dd>
                     </dl>
                     <ol class="history">
                         {history

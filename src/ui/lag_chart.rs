@@ -43,9 +43,12 @@ pub fn LagChart(#[prop(into)] samples: Signal<Vec<(u64, u64)>>, group: String) -
                 _ => "→",
             };
             let eta = if dir < 0 && now > 0 {
-                format!(" · caught up in ≈ {:.0} s", now as f64 / -rate)
+                format!(
+                    " · caught up in ≈ {} s",
+                    (now as f64 / -rate).round() as u64
+                )
             } else if dir > 0 {
-                format!(" · +{rate:.0}/s")
+                format!(" · +{}/s", rate.round() as i64)
             } else {
                 String::new()
             };

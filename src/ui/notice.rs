@@ -7,24 +7,6 @@ use leptos::prelude::*;
 #[component]
 pub fn NoticeBar() -> impl IntoView {
     let sim = expect_context::<Sim>();
-    Effect::new(move |_| {
-        if let Some(n) = sim.notice.get() {
-            if !n.error {
-                let id = n.id;
-                set_timeout(
-                    move || {
-                        if sim
-                            .notice
-                            .with_untracked(|m| m.as_ref().is_some_and(|m| m.id == id))
-                        {
-                            sim.notice.set(None);
-                        }
-                    },
-                    std::time::Duration::from_secs(4),
-                );
-            }
-        }
-    });
     view! {
         <Show when=move || sim.notice.with(Option::is_some)>
             <div

@@ -45,13 +45,17 @@ pub fn parse_in_range(label: &str, text: &str, lo: u32, hi: u32) -> Result<u32, 
 pub fn ProducerPanel() -> impl IntoView {
     let sim = expect_context::<Sim>();
     let topics = Memo::new(move |_| sim.with(|w| w.topics().keys().cloned().collect::<Vec<_>>()));
-    let topic = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        let ts = topics.get();
-        if !ts.contains(&topic.get_untracked()) {
-            topic.set(ts.first().cloned().unwrap_or_default());
+    let topic = RwSignal::new(topics.get_untracked().first().cloned().unwrap_or_default());
+    // The chosen topic, or the first one if it is gone (or none was chosen yet).
+    let topic_now = move || {
+        let t = topic.get_untracked();
+        let ts = topics.get_untracked();
+        if ts.contains(&t) {
+            t
+        } else {
+            ts.first().cloned().unwrap_or(t)
         }
-    });
+    };
     let key_mode = RwSignal::new(KeyMode::Text);
     let key = RwSignal::new("user-1".to_string());
     let key_set = RwSignal::new("5".to_string());
@@ -83,7 +87,7 @@ pub fn ProducerPanel() -> impl IntoView {
     let fail = move |msg: String| sim.show(msg, true);
 
     let send_one = move || {
-        let t = topic.get_untracked();
+        let t = topic_now();
         let explicit = if route.get_untracked() == Route::Explicit {
             let max = sim.peek(|w| w.topic(&t).map_or(1, |t| t.partition_count()));
             match parse_in_range("partition", &partition.get_untracked(), 0, max - 1) {
@@ -134,7 +138,7 @@ pub fn ProducerPanel() -> impl IntoView {
             Err(e) => return fail(e),
         };
         if let Some(events) = sim.send(Command::ProduceBurst {
-            topic: topic.get_untracked(),
+            topic: topic_now(),
             count,
             keys,
             partitioner: partitioner(),
@@ -150,7 +154,7 @@ pub fn ProducerPanel() -> impl IntoView {
             Err(e) => return fail(e),
         };
         sim.send(Command::SetAutoProduce {
-            topic: topic.get_untracked(),
+            topic: topic_now(),
             rate_per_s: r.min(MAX_UI_RATE),
             keys,
             partitioner: partitioner(),
@@ -171,12 +175,16 @@ pub fn ProducerPanel() -> impl IntoView {
                     "topic"
                     <select
                         aria-label="topic to produce to"
-                        prop:value=move || topic.get()
+                        prop:value=topic
                         on:change=move |ev| topic.set(event_target_value(&ev))
                     >
-                        <For each=move || topics.get() key=|t| t.clone() let:t>
-                            <option value=t.clone()>{t.clone()}</option>
-                        </For>
+                        {move || {
+                            topics
+                                .get()
+                                .into_iter()
+                                .map(|t| view! { <option value=t.clone()>{t.clone()}</option> })
+                                .collect_view()
+                        }}
                     </select>
                 </label>
                 <label>
@@ -196,36 +204,41 @@ pub fn ProducerPanel() -> impl IntoView {
                         <option value="none">"no key (null)"</option>
                     </select>
                 </label>
-                <Show when=move || key_mode.get() == KeyMode::Text>
-                    <label>
-                        "key text"
-                        <input
-                            aria-label="record key"
-                            maxlength="100"
-                            prop:value=move || key.get()
-                            on:input=move |ev| key.set(event_target_value(&ev))
-                        />
-                    </label>
-                </Show>
-                <Show when=move || key_mode.get() == KeyMode::Set>
-                    <label>
-                        "N keys"
-                        <input
-                            aria-label="number of keys in the key set"
-                            type="number"
-                            min="1"
-                            max="1000"
-                            prop:value=move || key_set.get()
-                            on:input=move |ev| key_set.set(event_target_value(&ev))
-                        />
-                    </label>
-                </Show>
+                {move || match key_mode.get() {
+                    KeyMode::Text => view! {
+                        <label>
+                            "key text"
+                            <input
+                                aria-label="record key"
+                                maxlength="100"
+                                prop:value=key
+                                on:input=move |ev| key.set(event_target_value(&ev))
+                            />
+                        </label>
+                    }
+                    .into_any(),
+                    KeyMode::Set => view! {
+                        <label>
+                            "N keys"
+                            <input
+                                aria-label="number of keys in the key set"
+                                type="number"
+                                min="1"
+                                max="1000"
+                                prop:value=key_set
+                                on:input=move |ev| key_set.set(event_target_value(&ev))
+                            />
+                        </label>
+                    }
+                    .into_any(),
+                    KeyMode::None => ().into_any(),
+                }}
                 <label>
                     "value"
                     <input
                         aria-label="record value"
                         maxlength="200"
-                        prop:value=move || value.get()
+                        prop:value=value
                         on:input=move |ev| value.set(event_target_value(&ev))
                     />
                 </label>
@@ -246,18 +259,23 @@ pub fn ProducerPanel() -> impl IntoView {
                         <option value="explicit">"explicit partition"</option>
                     </select>
                 </label>
-                <Show when=move || route.get() == Route::Explicit>
-                    <label>
-                        "partition"
-                        <input
-                            aria-label="explicit partition"
-                            type="number"
-                            min="0"
-                            prop:value=move || partition.get()
-                            on:input=move |ev| partition.set(event_target_value(&ev))
-                        />
-                    </label>
-                </Show>
+                {move || {
+                    (route.get() == Route::Explicit)
+                        .then(|| {
+                            view! {
+                                <label>
+                                    "partition"
+                                    <input
+                                        aria-label="explicit partition"
+                                        type="number"
+                                        min="0"
+                                        prop:value=partition
+                                        on:input=move |ev| partition.set(event_target_value(&ev))
+                                    />
+                                </label>
+                            }
+                        })
+                }}
             </div>
             <div class="button-row">
                 <button class="btn btn-primary" on:click=move |_| send_one() title="send one record (p)">
@@ -269,7 +287,7 @@ pub fn ProducerPanel() -> impl IntoView {
                     type="number"
                     min="1"
                     max=MAX_UI_BURST.to_string()
-                    prop:value=move || burst.get()
+                    prop:value=burst
                     on:input=move |ev| burst.set(event_target_value(&ev))
                 />
                 <button class="btn" on:click=move |_| send_burst()>"Send burst"</button>

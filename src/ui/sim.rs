@@ -53,6 +53,8 @@ pub struct Sim {
     /// The explanation of the last record sent from the producer panel.
     pub last_produced: RwSignal<Option<String>>,
     last_frame_ts: StoredValue<Option<f64>>,
+    /// Step presses already turned into virtual time.
+    steps_done: StoredValue<u64>,
     carry_ms: StoredValue<f64>,
 }
 
@@ -70,6 +72,7 @@ impl Sim {
             notice: RwSignal::new(None),
             last_produced: RwSignal::new(None),
             last_frame_ts: StoredValue::new(None),
+            steps_done: StoredValue::new(0),
             carry_ms: StoredValue::new(0.0),
         }
     }
@@ -115,6 +118,18 @@ impl Sim {
             .notice
             .with_untracked(|n| n.as_ref().map_or(0, |n| n.id + 1));
         self.notice.set(Some(Notice { id, text, error }));
+        if !error {
+            // Notices (not errors) go by themselves after a while.
+            let notice = self.notice;
+            set_timeout(
+                move || {
+                    if notice.with_untracked(|m| m.as_ref().is_some_and(|m| m.id == id)) {
+                        notice.set(None);
+                    }
+                },
+                std::time::Duration::from_secs(4),
+            );
+        }
     }
 
     /// Advances virtual time by `ms` (the Step button).
@@ -127,6 +142,13 @@ impl Sim {
 
     /// Called once per animation frame with `performance.now()`.
     pub fn on_animation_frame(&self, now_ts: f64) {
+        // Step presses (button or →) since the last frame: each advances STEP_MS.
+        let steps = self.playback.steps.get_untracked();
+        let pending = steps.saturating_sub(self.steps_done.get_value());
+        if pending > 0 {
+            self.steps_done.set_value(steps);
+            self.step(pending * super::help::STEP_MS);
+        }
         let last = self.last_frame_ts.get_value();
         self.last_frame_ts.set_value(Some(now_ts));
         if !self.playback.playing.get_untracked() {
