@@ -52,7 +52,7 @@ count_tests() {
 step() {
     local name="$1" log t0 rc n extra=""
     shift
-    log="$LOGS/$(printf '%02d' $((passed + failed + 1)))-${name// /-}.log"
+    log="$LOGS/$(printf '%02d' $((passed + failed + 1)))-$(tr -cs 'A-Za-z0-9' '-' <<<"${name,,}" | sed 's/-$//').log"
     note "── $name: $*"
     t0=$SECONDS
     "$@" 2>&1 | tee "$log"
