@@ -296,10 +296,7 @@ pub fn groups_view(world: &World) -> Vec<GroupView> {
                 state: g.state,
                 generation: g.generation_id,
                 assignor: g.assignor.name(),
-                protocol: match g.protocol() {
-                    crate::sim::group::RebalanceProtocol::Eager => "eager",
-                    crate::sim::group::RebalanceProtocol::Cooperative => "cooperative",
-                },
+                protocol: g.protocol().name(),
                 rebalance_reason: g.rebalance_reason.clone(),
                 consumers,
                 committed_lag: lag.iter().map(|l| l.committed_lag).sum(),

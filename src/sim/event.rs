@@ -316,7 +316,7 @@ impl Event {
                 assignment,
                 withheld,
             } => {
-                let mut s = format!("group {group} → generation {generation} ({protocol:?}):");
+                let mut s = format!("group {group} → generation {generation} ({}):", protocol.name());
                 for (client, tps) in assignment {
                     let _ = write!(s, " {client} {}", format_partitions(tps));
                     if tps.is_empty() {

@@ -59,6 +59,13 @@ pub enum RebalanceProtocol {
 }
 
 impl RebalanceProtocol {
+    pub fn name(self) -> &'static str {
+        match self {
+            RebalanceProtocol::Eager => "eager",
+            RebalanceProtocol::Cooperative => "cooperative",
+        }
+    }
+
     pub fn of(assignor: AssignorKind) -> Self {
         if matches!(assignor, AssignorKind::CooperativeSticky) {
             RebalanceProtocol::Cooperative

@@ -133,7 +133,7 @@ impl WorldSummary {
                         state: g.state.name().to_string(),
                         generation: g.generation_id,
                         assignor: g.assignor.name().to_string(),
-                        protocol: format!("{:?}", g.protocol()).to_lowercase(),
+                        protocol: g.protocol().name().to_string(),
                         leader,
                         members,
                         lag: offsets.iter().map(|o| o.lag).sum(),

@@ -91,7 +91,7 @@ pub fn validate_topic_name(name: &str) -> Result<(), String> {
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
     {
         return Err(format!(
-            "topic name \"{name}\" has an invalid character {c:?}: use a-z, A-Z, 0-9, '.', '_' and '-'"
+            "topic name \"{name}\" has an invalid character '{c}': use a-z, A-Z, 0-9, '.', '_' and '-'"
         ));
     }
     Ok(())

@@ -1190,7 +1190,7 @@ fn validate_client_id(id: &str) -> Result<(), SimError> {
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
     {
         return err(format!(
-            "client.id \"{id}\" has an invalid character {c:?}: use a-z, A-Z, 0-9, '.', '_' and '-'"
+            "client.id \"{id}\" has an invalid character '{c}': use a-z, A-Z, 0-9, '.', '_' and '-'"
         ));
     }
     Ok(())

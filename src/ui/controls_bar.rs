@@ -122,10 +122,12 @@ pub fn ControlsBar(playback: Playback) -> impl IntoView {
                 aria-label="Simulation clock"
                 data-playing=move || playing.get().to_string()
             >
-                <span class="clock-state">
-                    {move || if playing.get() { "Playing" } else { "Paused" }}
-                </span>
-                <span>{move || format_speed(speed.get())}</span>
+                {move || {
+                    view! {
+                        <span class="clock-state">{if playing.get() { "Playing" } else { "Paused" }}</span>
+                        <span>{format_speed(speed.get())}</span>
+                    }
+                }}
                 <span class="clock-time">
                     {move || match use_context::<super::sim::Sim>() {
                         Some(sim) => format!("t = {}", crate::view::format_clock(sim.with(|w| w.now_ms()))),

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 
 const W: f64 = 240.0;
 const H: f64 = 44.0;
+/// `0 0 W H`, written out (formatting an `f64` would link float formatting into the page).
+const VIEW_BOX: &str = "0 0 240 44";
 
 /// Trend over the last few samples: rising, falling or flat, and records per second.
 pub fn trend(samples: &[(u64, u64)]) -> (i8, f64) {
@@ -30,48 +32,46 @@ pub fn trend(samples: &[(u64, u64)]) -> (i8, f64) {
     (dir, rate)
 }
 
+/// "lag 120 ↘ · caught up in ≈ 12 s" (or "↗ · +30/s", or "→").
+pub fn summary(samples: &[(u64, u64)]) -> String {
+    let now = samples.last().map_or(0, |v| v.1);
+    let (dir, rate) = trend(samples);
+    let arrow = match dir {
+        1 => "↗",
+        -1 => "↘",
+        _ => "→",
+    };
+    let eta = if dir < 0 && now > 0 {
+        format!(
+            " · caught up in ≈ {} s",
+            (now as f64 / -rate).round() as u64
+        )
+    } else if dir > 0 {
+        format!(" · +{}/s", rate.round() as i64)
+    } else {
+        String::new()
+    };
+    format!("lag {now} {arrow}{eta}")
+}
+
 #[component]
 pub fn LagChart(#[prop(into)] samples: Signal<Vec<(u64, u64)>>, group: String) -> impl IntoView {
-    let points = move || samples.with(|s| sparkline_points(s, W, H));
-    let summary = move || {
+    // One reactive block for the whole chart: the line and its caption change together.
+    let chart = move || {
         samples.with(|s| {
-            let now = s.last().map_or(0, |v| v.1);
-            let (dir, rate) = trend(s);
-            let arrow = match dir {
-                1 => "↗",
-                -1 => "↘",
-                _ => "→",
-            };
-            let eta = if dir < 0 && now > 0 {
-                format!(
-                    " · caught up in ≈ {} s",
-                    (now as f64 / -rate).round() as u64
-                )
-            } else if dir > 0 {
-                format!(" · +{}/s", rate.round() as i64)
-            } else {
-                String::new()
-            };
-            format!("lag {now} {arrow}{eta}")
+            let max = s.iter().map(|v| v.1).max().unwrap_or(0);
+            view! {
+                <svg viewBox=VIEW_BOX preserveAspectRatio="none" role="img" aria-label=format!("committed lag of {group} over time")>
+                    <polyline class="lag-line" fill="none" points=sparkline_points(s, W, H) />
+                </svg>
+                <figcaption>
+                    <span class="lag-now">{summary(s)}</span>
+                    <span class="lag-max">{format!("max {max}")}</span>
+                </figcaption>
+            }
         })
     };
-    let max = move || samples.with(|s| s.iter().map(|v| v.1).max().unwrap_or(0));
-    view! {
-        <figure class="lag-chart">
-            <svg
-                viewBox=format!("0 0 {W} {H}")
-                preserveAspectRatio="none"
-                role="img"
-                aria-label=format!("committed lag of {group} over time")
-            >
-                <polyline class="lag-line" fill="none" points=points />
-            </svg>
-            <figcaption>
-                <span class="lag-now">{summary}</span>
-                <span class="lag-max">{move || format!("max {}", max())}</span>
-            </figcaption>
-        </figure>
-    }
+    view! { <figure class="lag-chart">{chart}</figure> }
 }
 
 #[cfg(test)]

@@ -128,16 +128,18 @@ fn Lane(
                     <For each=cells key=|c| c.offset let:cell>
                         <Cell topic=topic_for_cells.clone() partition cell sim />
                     </For>
-                    <span class="leo-marker" title="log end offset: the offset the next record gets">
-                        {move || lane.get().map(|l| l.log_end_offset).unwrap_or(0)}
-                    </span>
                 </div>
-                <div class="lane-cursors" aria-hidden="true">
+                <div class="lane-cursors">
                     {move || {
                         let (leo, cs) = cursors();
-                        cs.into_iter()
-                            .map(|c| cursor_marks(&sim, leo, c))
-                            .collect_view()
+                        view! {
+                            <span class="leo-marker" title="log end offset: the offset the next record gets">
+                                {leo}
+                            </span>
+                            <span aria-hidden="true">
+                                {cs.into_iter().map(|c| cursor_marks(&sim, leo, c)).collect_view()}
+                            </span>
+                        }
                     }}
                 </div>
             </div>

@@ -40,9 +40,14 @@ test("play, step, speed and theme change what is shown", async () => {
   const clock = toolbar.getByRole("status", { name: "Simulation clock" });
   const step = toolbar.getByRole("button", { name: "Step" });
 
+  // The page starts playing: pause, then each Step advances the virtual clock 100 ms.
+  await toolbar.getByRole("button", { name: "Pause" }).click();
+  await assertText(clock, /Paused\s*1×\s*t = [\d.]+ s/);
+  const seconds = async () => Number(/t = ([\d.]+) s/.exec(await clock.textContent())[1]);
+  const before = await seconds();
   await step.click();
   await step.click();
-  await assertText(clock, /Paused\s*1×\s*step 2/);
+  await assertText(clock, new RegExp(`t = ${(before + 0.2).toFixed(1).replace(".", "\\.")} s`));
 
   await toolbar.getByRole("combobox", { name: "Speed" }).selectOption("2");
   await toolbar.getByRole("button", { name: "Play" }).click();

@@ -47,18 +47,16 @@ pub fn assign_with_withheld(
 ) -> CooperativeRound {
     let group = Group::new(partitions_per_topic, members);
     let outcome = assign(&group);
+    let mut withheld = BTreeMap::new();
+    withheld.extend(outcome.withheld.iter().map(|&(pid, m)| {
+        (
+            group.topic_partition(pid),
+            group.members[m as usize].sub.member_id.clone(),
+        )
+    }));
     CooperativeRound {
         assignment: group.to_group_assignment(&outcome.assignment),
-        withheld: outcome
-            .withheld
-            .iter()
-            .map(|&(pid, m)| {
-                (
-                    group.topic_partition(pid),
-                    group.members[m as usize].sub.member_id.clone(),
-                )
-            })
-            .collect(),
+        withheld,
     }
 }
 

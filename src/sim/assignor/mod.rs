@@ -107,7 +107,7 @@ impl AssignorKind {
             .ok_or_else(|| {
                 let names: Vec<&str> = AssignorKind::ALL.iter().map(|k| k.name()).collect();
                 format!(
-                    "unknown partition assignor {s:?}; valid names are {} (or their Java class names)",
+                    "unknown partition assignor \"{s}\"; valid names are {} (or their Java class names)",
                     names.join(", ")
                 )
             })
@@ -241,11 +241,10 @@ impl<'a> Group<'a> {
             .collect();
         subscribed.sort_unstable_by(|a, b| java::string_compare(a, b));
         subscribed.dedup();
-        let topic_id: BTreeMap<&str, u32> = subscribed
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (*t, i as u32))
-            .collect();
+        // B-trees are filled by insertion, not `collect` (which sorts its input with a stable
+        // sort: one more monomorphised sort in the page's wasm per type, same result).
+        let mut topic_id: BTreeMap<&str, u32> = BTreeMap::new();
+        topic_id.extend(subscribed.iter().enumerate().map(|(i, t)| (*t, i as u32)));
         let mut topic_base = Vec::with_capacity(subscribed.len() + 1);
         let mut pid_topic = Vec::new();
         let mut next = 0u32;
@@ -269,12 +268,9 @@ impl<'a> Group<'a> {
                 let mut raw_topics: Vec<&str> = sub.topics.iter().map(String::as_str).collect();
                 raw_topics.sort_unstable();
                 raw_topics.dedup();
-                let topics: Vec<u32> = raw_topics
-                    .iter()
-                    .filter_map(|t| topic_id.get(t).copied())
-                    .collect::<std::collections::BTreeSet<u32>>()
-                    .into_iter()
-                    .collect();
+                let mut topic_set = std::collections::BTreeSet::new();
+                topic_set.extend(raw_topics.iter().filter_map(|t| topic_id.get(t).copied()));
+                let topics: Vec<u32> = topic_set.into_iter().collect();
                 let mut owned = Vec::with_capacity(sub.owned_partitions.len());
                 for tp in &sub.owned_partitions {
                     let Some(&t) = topic_id.get(tp.topic.as_str()) else {
@@ -300,7 +296,8 @@ impl<'a> Group<'a> {
         let hash_order = java_hash_map_order(&members, &insertion_order);
 
         let mut by_rank: Vec<u32> = (0..members.len() as u32).collect();
-        by_rank.sort_by(|&a, &b| {
+        // Member ids are unique, so an unstable sort gives the same order.
+        by_rank.sort_unstable_by(|&a, &b| {
             java::string_compare(
                 &members[a as usize].sub.member_id,
                 &members[b as usize].sub.member_id,
@@ -360,8 +357,15 @@ impl<'a> Group<'a> {
     /// with `String.compareTo`. `Collections.sort` is stable, so members that compare equal (two
     /// members claiming the same instance id) stay in subscription-map iteration order.
     pub fn members_in_member_info_order(&self) -> Vec<u32> {
-        let mut order = self.hash_order.clone();
-        order.sort_by(|&a, &b| {
+        // Stability made explicit: ties keep their position in `hash_order`, so an unstable
+        // sort on (key, position) gives exactly `Collections.sort`'s order.
+        let mut order: Vec<(u32, u32)> = self
+            .hash_order
+            .iter()
+            .enumerate()
+            .map(|(pos, &m)| (m, pos as u32))
+            .collect();
+        order.sort_unstable_by(|&(a, pa), &(b, pb)| {
             let (a, b) = (self.members[a as usize].sub, self.members[b as usize].sub);
             match (&a.group_instance_id, &b.group_instance_id) {
                 (Some(x), Some(y)) => java::string_compare(x, y),
@@ -369,8 +373,9 @@ impl<'a> Group<'a> {
                 (None, Some(_)) => Ordering::Greater,
                 (None, None) => java::string_compare(&a.member_id, &b.member_id),
             }
+            .then(pa.cmp(&pb))
         });
-        order
+        order.into_iter().map(|(m, _)| m).collect()
     }
 
     pub fn topic_partition(&self, pid: u32) -> TopicPartition {
@@ -380,15 +385,13 @@ impl<'a> Group<'a> {
 
     /// Per-member pid lists (indexed by member id) → the public result.
     pub fn to_group_assignment(&self, per_member: &[Vec<u32>]) -> GroupAssignment {
-        self.members
-            .iter()
-            .zip(per_member)
-            .map(|(member, pids)| {
-                let mut tps: Vec<TopicPartition> =
-                    pids.iter().map(|&p| self.topic_partition(p)).collect();
-                tps.sort_unstable();
-                (member.sub.member_id.clone(), tps)
-            })
-            .collect()
+        let mut out = GroupAssignment::new();
+        for (member, pids) in self.members.iter().zip(per_member) {
+            let mut tps: Vec<TopicPartition> =
+                pids.iter().map(|&p| self.topic_partition(p)).collect();
+            tps.sort_unstable();
+            out.insert(member.sub.member_id.clone(), tps);
+        }
+        out
     }
 }

@@ -237,10 +237,11 @@ impl<'g, 'a> Constrained<'g, 'a> {
             .filter(|&p| !self.assigned[p as usize])
             .collect();
         let rank = &self.group.rank;
-        self.under_min.sort_by_key(|&m| rank[m as usize]);
+        // Ranks are unique, so unstable sorts give the same order (and less code in the page).
+        self.under_min.sort_unstable_by_key(|&m| rank[m as usize]);
         self.exactly_min
             .make_contiguous()
-            .sort_by_key(|&m| rank[m as usize]);
+            .sort_unstable_by_key(|&m| rank[m as usize]);
         self.assign_round_robin(&unassigned);
         debug_assert!(self
             .assignment
@@ -261,7 +262,8 @@ impl<'g, 'a> Constrained<'g, 'a> {
             let mut owned: Vec<u32> = std::mem::take(&mut self.owned[m as usize]);
             owned.retain(|&p| !self.multiple_owners[p as usize]);
             // Sorted by partition number, then topic name.
-            owned.sort_by_key(|&p| (group.partition_of(p), group.pid_topic[p as usize]));
+            // (partition, topic) is unique per partition id: unstable is the same order.
+            owned.sort_unstable_by_key(|&p| (group.partition_of(p), group.pid_topic[p as usize]));
 
             let keep = if owned.len() < self.min_quota {
                 self.under_min.push(m);
@@ -526,7 +528,7 @@ impl<'g, 'a> General<'g, 'a> {
 
         // `sortedAllPartitions`: topics by (number of potential consumers, name).
         let mut sorted_topics: Vec<u32> = (0..group.num_topics() as u32).collect();
-        sorted_topics.sort_by_key(|&t| (self.topic_consumers[t as usize].len(), t));
+        sorted_topics.sort_unstable_by_key(|&t| (self.topic_consumers[t as usize].len(), t));
         let sorted_all_partitions: Vec<u32> = sorted_topics
             .iter()
             .flat_map(|&t| group.partitions_of_topic(t))
@@ -644,11 +646,21 @@ impl<'g, 'a> General<'g, 'a> {
     }
 
     /// `performReassignments`: move partitions until `isBalanced()` or nothing more helps.
-    /// Returns whether anything moved; `None` where Java throws.
+    /// Returns whether anything moved; `None` where Java throws or never finishes.
+    ///
+    /// Java repeats full passes over the partitions for as long as a pass moved something.
+    /// Handing partitions back to previous owners that no longer subscribe can make that go
+    /// round in circles forever (the leader hangs). A pass that ends in a state seen at the
+    /// end of an earlier pass (same owners, same recorded movements) means such a cycle:
+    /// in [`PreviousOwners::AsJava`] mode we give up (and the caller reruns without those
+    /// hand-backs); otherwise we stop balancing there. `MAX_EXTRA_PASSES` bounds the loop in
+    /// any case; on the inputs we compared with Java it never took more than 5 passes.
     fn perform_reassignments(&mut self, partitions: &[u32]) -> Option<bool> {
+        const MAX_EXTRA_PASSES: usize = 64;
         let group = self.group;
         let mut performed = false;
-        loop {
+        let mut seen = BTreeSet::new();
+        for _pass in 0..group.num_partitions() + MAX_EXTRA_PASSES {
             let mut modified = false;
             for &pid in partitions {
                 if self.is_balanced() {
@@ -693,7 +705,33 @@ impl<'g, 'a> General<'g, 'a> {
             if !modified {
                 return Some(performed);
             }
+            if !seen.insert(self.fingerprint()) {
+                break;
+            }
         }
+        match self.previous_owners {
+            PreviousOwners::AsJava => None,
+            PreviousOwners::SubscribedOnly => Some(performed),
+        }
+    }
+
+    /// A 64-bit digest (FNV-1a) of the balancing state: owners and recorded movements.
+    fn fingerprint(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut feed = |x: u32| {
+            for b in x.to_le_bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        for &owner in &self.owner {
+            feed(owner);
+        }
+        for movement in &self.movements.by_partition {
+            let (src, dst) = movement.unwrap_or((NO_MEMBER, NO_MEMBER));
+            feed(src);
+            feed(dst);
+        }
+        h
     }
 
     fn reassign_partition_to(&mut self, pid: u32, new_consumer: u32) {
