@@ -413,6 +413,67 @@ fn two_claims_from_the_same_generation_are_both_ignored() {
     );
 }
 
+#[test]
+fn a_stale_claim_on_an_unsubscribed_topic_cannot_make_the_leader_spin_forever() {
+    // consumer-20 (generation 6, one behind) still claims t0-8 although it now subscribes to
+    // t1 and b-1 only. Java's general algorithm hands t0-8 "back" to it, moves it on, hands it
+    // back … and the real leader never returns (checked: the Java classes loop forever on
+    // this input). We notice the cycle and balance without handing partitions to members
+    // that no longer subscribe to their topic.
+    let cluster = topics(&[("t0", 9), ("payments", 5), ("t1", 9), ("b-1", 6)]);
+    let parse = |spec: &str| -> Vec<TopicPartition> {
+        spec.split(',')
+            .map(|tp| {
+                let (t, p) = tp.rsplit_once(':').unwrap();
+                TopicPartition::new(t, p.parse().unwrap())
+            })
+            .collect()
+    };
+    let members = [
+        Subscription {
+            group_instance_id: Some("i-0".into()),
+            ..owning(
+                "9ZXa",
+                &["t1", "b-1", "payments", "t0"],
+                7,
+                parse("t0:2,t1:4,t0:7,t1:1,b-1:2"),
+            )
+        },
+        owning(
+            "c-fe178f8b",
+            &["b-1"],
+            7,
+            parse("t0:3,t1:0,b-1:5,payments:3,t0:1,t0:4,b-1:3"),
+        ),
+        owning(
+            "consumer-20",
+            &["t1", "b-1"],
+            6,
+            parse("t0:8,t1:3,t1:5,t1:8,payments:4"),
+        ),
+        owning(
+            "c-52020fd9",
+            &["t0", "b-1"],
+            7,
+            parse("t0:5,b-1:4,t1:7,b-1:0,t1:6,payments:1,b-1:1"),
+        ),
+    ];
+    for kind in [AssignorKind::Sticky, AssignorKind::CooperativeSticky] {
+        let got = assign(kind, &cluster, &members);
+        let subscribed = |m: &str, t: &str| {
+            members
+                .iter()
+                .any(|s| s.member_id == m && s.topics.iter().any(|x| x == t))
+        };
+        assert!(got
+            .iter()
+            .all(|(m, tps)| tps.iter().all(|p| subscribed(m, &p.topic))));
+    }
+    let target = assign(AssignorKind::Sticky, &cluster, &members);
+    assert_eq!(target.values().map(Vec::len).sum::<usize>(), 29);
+    assert_eq!(target["c-fe178f8b"].len(), 6, "b-1 is all it can have");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Cooperative: two rounds
 

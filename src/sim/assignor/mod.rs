@@ -181,6 +181,21 @@ fn java_hash_map_order(members: &[Member], insertion: &[u32]) -> Vec<u32> {
     table.iter().collect()
 }
 
+/// Sorts ids by an integer key, ascending. Only for keys that are unique per id (ranks,
+/// partition ids, …), where any sort gives the same order. Every caller shares one sort
+/// instantiation instead of one per key closure, which keeps the page's wasm smaller.
+pub(crate) fn sort_ids_by_key(ids: &mut [u32], key: impl Fn(u32) -> u64) {
+    let mut keyed: Vec<(u64, u32)> = ids.iter().map(|&id| (key(id), id)).collect();
+    keyed.sort_unstable();
+    debug_assert!(
+        keyed.windows(2).all(|w| w[0].0 != w[1].0),
+        "sort_ids_by_key needs unique keys"
+    );
+    for (slot, (_, id)) in ids.iter_mut().zip(keyed) {
+        *slot = id;
+    }
+}
+
 /// Marks "no member" in per-partition tables.
 const NO_MEMBER: u32 = u32::MAX;
 

@@ -238,10 +238,10 @@ impl<'g, 'a> Constrained<'g, 'a> {
             .collect();
         let rank = &self.group.rank;
         // Ranks are unique, so unstable sorts give the same order (and less code in the page).
-        self.under_min.sort_unstable_by_key(|&m| rank[m as usize]);
-        self.exactly_min
-            .make_contiguous()
-            .sort_unstable_by_key(|&m| rank[m as usize]);
+        super::sort_ids_by_key(&mut self.under_min, |m| rank[m as usize] as u64);
+        super::sort_ids_by_key(self.exactly_min.make_contiguous(), |m| {
+            rank[m as usize] as u64
+        });
         self.assign_round_robin(&unassigned);
         debug_assert!(self
             .assignment
@@ -263,7 +263,9 @@ impl<'g, 'a> Constrained<'g, 'a> {
             owned.retain(|&p| !self.multiple_owners[p as usize]);
             // Sorted by partition number, then topic name.
             // (partition, topic) is unique per partition id: unstable is the same order.
-            owned.sort_unstable_by_key(|&p| (group.partition_of(p), group.pid_topic[p as usize]));
+            super::sort_ids_by_key(&mut owned, |p| {
+                (group.partition_of(p) as u64) << 32 | group.pid_topic[p as usize] as u64
+            });
 
             let keep = if owned.len() < self.min_quota {
                 self.under_min.push(m);
@@ -528,7 +530,9 @@ impl<'g, 'a> General<'g, 'a> {
 
         // `sortedAllPartitions`: topics by (number of potential consumers, name).
         let mut sorted_topics: Vec<u32> = (0..group.num_topics() as u32).collect();
-        sorted_topics.sort_unstable_by_key(|&t| (self.topic_consumers[t as usize].len(), t));
+        super::sort_ids_by_key(&mut sorted_topics, |t| {
+            (self.topic_consumers[t as usize].len() as u64) << 32 | t as u64
+        });
         let sorted_all_partitions: Vec<u32> = sorted_topics
             .iter()
             .flat_map(|&t| group.partitions_of_topic(t))
