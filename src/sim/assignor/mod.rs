@@ -150,6 +150,7 @@ impl std::str::FromStr for AssignorKind {
 /// Topics a member subscribes to that do not exist are ignored; so are owned partitions of
 /// topics or partition numbers that do not exist, and repeated entries in a member's topics or
 /// owned partitions (Java's client cannot send those: its subscription and assignment are sets).
+/// A negative `generation` counts as none, as in Java's `Subscription`.
 pub fn assign(
     kind: AssignorKind,
     partitions_per_topic: &BTreeMap<String, u32>,
@@ -229,7 +230,10 @@ pub(crate) struct Member<'a> {
     pub topics: Vec<u32>,
     /// `owned_partitions` that exist, as pids, deduplicated, in the member's order.
     pub owned: Vec<u32>,
-    /// The generation its owned partitions belong to; Java's `DEFAULT_GENERATION` (-1) if none.
+    /// The generation its owned partitions belong to, if known. Like Java's `Subscription`
+    /// constructor, a negative generation counts as unknown.
+    pub generation_id: Option<i32>,
+    /// `generation_id`, or Java's `DEFAULT_GENERATION` (-1) if unknown.
     pub generation: i32,
 }
 
@@ -302,7 +306,11 @@ impl<'a> Group<'a> {
                     raw_topics,
                     topics,
                     owned,
-                    generation: sub.generation.unwrap_or(sticky::DEFAULT_GENERATION),
+                    generation_id: sub.generation.filter(|&g| g >= 0),
+                    generation: sub
+                        .generation
+                        .filter(|&g| g >= 0)
+                        .unwrap_or(sticky::DEFAULT_GENERATION),
                 }
             })
             .collect();

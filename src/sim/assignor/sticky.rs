@@ -567,7 +567,7 @@ impl<'g, 'a> General<'g, 'a> {
         let group = self.group;
         for &m in &group.hash_order {
             let member = &group.members[m as usize];
-            let generation = match member.sub.generation {
+            let generation = match member.generation_id {
                 Some(g) if g < self.max_generation => g,
                 None if self.max_generation > DEFAULT_GENERATION => DEFAULT_GENERATION,
                 _ => continue,
