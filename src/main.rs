@@ -5,7 +5,13 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
+    // Debug builds (`./x serve`) report a panic's message in the browser console. Release
+    // builds leave it out to stay inside the download budget: a panic (a bug) still shows as
+    // a console error ("unreachable"), only without the message.
+    #[cfg(debug_assertions)]
+    std::panic::set_hook(Box::new(|info| {
+        leptos::logging::error!("kafkascope panicked: {info}")
+    }));
     kafkascope::ui::mount();
 }
 

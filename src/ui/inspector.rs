@@ -6,6 +6,19 @@ use crate::sim::consumer::AutoOffsetReset;
 use crate::view::format_clock;
 use leptos::prelude::*;
 
+/// A definition list from (term, value) pairs: one row type for every fact (static markup
+/// compiles to code in Leptos, so a loop is much smaller than spelled-out rows).
+fn facts(rows: Vec<(&'static str, String)>) -> impl IntoView {
+    view! {
+        <dl class="facts">
+            {rows
+                .into_iter()
+                .map(|(term, value)| view! { <dt>{term}</dt><dd>{value}</dd> })
+                .collect_view()}
+        </dl>
+    }
+}
+
 #[component]
 pub fn Inspector() -> impl IntoView {
     let sim = expect_context::<Sim>();
@@ -35,14 +48,14 @@ pub fn Inspector() -> impl IntoView {
                 }
                 .into_any(),
                 Some((key, value, ts, groups)) => view! {
-                    <dl class="facts">
-                        <dt>"topic"</dt><dd>{topic.clone()}</dd>
-                        <dt>"partition"</dt><dd>{partition}</dd>
-                        <dt>"offset"</dt><dd>{offset}</dd>
-                        <dt>"key"</dt><dd>{key.map_or("null (no key)".to_string(), |k| format!("\"{k}\""))}</dd>
-                        <dt>"value"</dt><dd class="value">{value}</dd>
-                        <dt>"timestamp"</dt><dd>{format_clock(ts)}</dd>
-                    </dl>
+                    {facts(vec![
+                        ("topic", topic.clone()),
+                        ("partition", partition.to_string()),
+                        ("offset", offset.to_string()),
+                        ("key", key.map_or("null (no key)".to_string(), |k| format!("\"{k}\""))),
+                        ("value", value),
+                        ("timestamp", format_clock(ts)),
+                    ])}
                     <table class="record-groups">
                         <thead><tr><th>"group"</th><th>"processed"</th><th>"committed"</th></tr></thead>
                         <tbody>
@@ -81,19 +94,23 @@ pub fn Inspector() -> impl IntoView {
             match info {
                 None => view! { <p class="hint">{format!("{id} was removed.")}</p> }.into_any(),
                 Some((member, group, topics, cfg, history)) => view! {
-                    <dl class="facts">
-                        <dt>"client.id"</dt><dd>{id.clone()}</dd>
-                        <dt>"member id"</dt><dd class="value">{member.unwrap_or_else(|| "— (not a member)".into())}</dd>
-                        <dt>"group.id"</dt><dd>{group}</dd>
-                        <dt>"topics"</dt><dd>{topics}</dd>
-                        <dt>"session.timeout.ms"</dt><dd>{cfg.session_timeout_ms}</dd>
-                        <dt>"max.poll.records"</dt><dd>{cfg.max_poll_records}</dd>
-                        <dt>"auto.offset.reset"</dt><dd>{match cfg.auto_offset_reset {
-                            AutoOffsetReset::Earliest => "earliest",
-                            AutoOffsetReset::Latest => "latest",
-                            AutoOffsetReset::None => "none",
-                        }}</dd>
-                    </dl>
+                    {facts(vec![
+                        ("client.id", id.clone()),
+                        ("member id", member.unwrap_or_else(|| "— (not a member)".into())),
+                        ("group.id", group),
+                        ("topics", topics),
+                        ("session.timeout.ms", cfg.session_timeout_ms.to_string()),
+                        ("max.poll.records", cfg.max_poll_records.to_string()),
+                        (
+                            "auto.offset.reset",
+                            match cfg.auto_offset_reset {
+                                AutoOffsetReset::Earliest => "earliest",
+                                AutoOffsetReset::Latest => "latest",
+                                AutoOffsetReset::None => "none",
+                            }
+                            .to_string(),
+                        ),
+                    ])}
                     <ol class="history">
                         {history
                             .into_iter()
