@@ -379,6 +379,10 @@ impl Event {
             ConsumerStopped { client_id } => format!("{client_id} closed gracefully"),
             ConsumerCrashed {
                 client_id,
+                uncommitted: 0,
+            } => format!("{client_id} crashed; everything it processed was committed"),
+            ConsumerCrashed {
+                client_id,
                 uncommitted,
             } => format!(
                 "{client_id} crashed with {uncommitted} processed but uncommitted records: they will be processed again"
