@@ -1505,15 +1505,7 @@ fn take_assignment(c: &mut Consumer, g: &mut Group, new: Vec<TopicPartition>, ct
         .collect();
     if !revoked.is_empty() {
         // Cooperative: give up what moves, then rejoin so the new owner can get it.
-        if c.config.commit_mode == CommitMode::Auto {
-            commit_processed(c, g, &revoked, true, ctx);
-        }
-        ctx.out.push(Event::PartitionsRevoked {
-            group: g.group_id.clone(),
-            client_id: c.client_id.clone(),
-            partitions: revoked.clone(),
-        });
-        c.clear_ownership(&revoked);
+        revoke(c, g, &revoked, ctx);
         c.rejoin_needed = true;
     }
     c.assignment = new.clone();
@@ -1586,6 +1578,20 @@ fn commit(
         auto,
     });
     true
+}
+
+/// `onPartitionsRevoked` during a rebalance: with auto-commit the consumer commits what it
+/// processed first (so the next owner does not redo it), then it forgets the partitions.
+fn revoke(c: &mut Consumer, g: &mut Group, tps: &[TopicPartition], ctx: &mut Ctx) {
+    if c.config.commit_mode == CommitMode::Auto {
+        commit_processed(c, g, tps, true, ctx);
+    }
+    ctx.out.push(Event::PartitionsRevoked {
+        group: g.group_id.clone(),
+        client_id: c.client_id.clone(),
+        partitions: tps.to_vec(),
+    });
+    c.clear_ownership(tps);
 }
 
 /// Commits what has been processed on `tps`.
@@ -1777,16 +1783,8 @@ fn poll(c: &mut Consumer, g: &mut Group, ctx: &mut Ctx) {
             c.member_id = None;
             c.generation_id = -1;
         } else if g.protocol() == RebalanceProtocol::Eager && !owned.is_empty() {
-            // Eager: commit (auto-commit does it in onJoinPrepare) and revoke everything.
-            if c.config.commit_mode == CommitMode::Auto {
-                commit_processed(c, g, &owned, true, ctx);
-            }
-            ctx.out.push(Event::PartitionsRevoked {
-                group: g.group_id.clone(),
-                client_id: c.client_id.clone(),
-                partitions: owned.clone(),
-            });
-            c.clear_ownership(&owned);
+            // Eager: revoke everything before rejoining (onJoinPrepare).
+            revoke(c, g, &owned, ctx);
         }
         c.rejoin_needed = false;
         join_group(c, g, ctx);
