@@ -253,13 +253,16 @@ impl<'a> Group<'a> {
         }
 
         // Topics: subscribed by someone, with at least one partition, in Java String order.
-        let mut subscribed: Vec<&str> = chosen
-            .iter()
-            .flat_map(|s| s.topics.iter().map(String::as_str))
-            .filter(|t| partitions_per_topic.get(*t).is_some_and(|&n| n > 0))
-            .collect();
+        // De-duplicate first (100 members × 10 topics are 10 names, not 1,000 to sort).
+        let mut unique: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+        unique.extend(
+            chosen
+                .iter()
+                .flat_map(|s| s.topics.iter().map(String::as_str))
+                .filter(|t| partitions_per_topic.get(*t).is_some_and(|&n| n > 0)),
+        );
+        let mut subscribed: Vec<&str> = unique.into_iter().collect();
         subscribed.sort_unstable_by(|a, b| java::string_compare(a, b));
-        subscribed.dedup();
         // B-trees are filled by insertion, not `collect` (which sorts its input with a stable
         // sort: one more monomorphised sort in the page's wasm per type, same result).
         let mut topic_id: BTreeMap<&str, u32> = BTreeMap::new();
