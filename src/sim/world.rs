@@ -1586,11 +1586,18 @@ fn revoke(c: &mut Consumer, g: &mut Group, tps: &[TopicPartition], ctx: &mut Ctx
     if c.config.commit_mode == CommitMode::Auto {
         commit_processed(c, g, tps, true, ctx);
     }
-    ctx.out.push(Event::PartitionsRevoked {
-        group: g.group_id.clone(),
-        client_id: c.client_id.clone(),
-        partitions: tps.to_vec(),
-    });
+    give_up(c, g, tps, ctx);
+}
+
+/// `onPartitionsRevoked` after any commit: tell the application, forget the partitions.
+fn give_up(c: &mut Consumer, g: &Group, tps: &[TopicPartition], ctx: &mut Ctx) {
+    if !tps.is_empty() {
+        ctx.out.push(Event::PartitionsRevoked {
+            group: g.group_id.clone(),
+            client_id: c.client_id.clone(),
+            partitions: tps.to_vec(),
+        });
+    }
     c.clear_ownership(tps);
 }
 
@@ -1617,14 +1624,7 @@ fn close_consumer(c: &mut Consumer, g: &mut Group, ctx: &mut Ctx) {
     if is_member(c, g) && c.config.commit_mode != CommitMode::SyncBeforeProcessing {
         commit_processed(c, g, &owned, c.config.commit_mode == CommitMode::Auto, ctx);
     }
-    if !owned.is_empty() {
-        ctx.out.push(Event::PartitionsRevoked {
-            group: g.group_id.clone(),
-            client_id: c.client_id.clone(),
-            partitions: owned.clone(),
-        });
-    }
-    c.clear_ownership(&owned);
+    give_up(c, g, &owned, ctx);
     if let Some(id) = c.member_id.take() {
         // Static members do not send LeaveGroup: the coordinator waits for the session
         // timeout, so a quick restart gets the same partitions without a rebalance.

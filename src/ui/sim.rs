@@ -197,7 +197,6 @@ pub fn start_clock(sim: Sim) {
 /// The world the page starts with: a topic and a group of two consumers, timings scaled so a
 /// crash is noticed in seconds (the knobs keep Kafka's names).
 pub fn starter_world() -> World {
-    use crate::sim::consumer::AutoOffsetReset;
     use crate::sim::topic::TopicConfig;
     use crate::sim::WorldConfig;
     let mut w = World::new(WorldConfig {
@@ -232,7 +231,6 @@ pub fn starter_world() -> World {
         })
         .expect("starter consumer");
     }
-    let _ = AutoOffsetReset::Earliest;
     w
 }
 
