@@ -190,7 +190,13 @@ pub struct Group {
     pub rebalance_count: u32,
     pub lag_history: VecDeque<LagSample>,
     pub next_join_seq: u64,
+    /// What each `emit` join has seen so far: (rule index, key, bits of `on` seen), oldest
+    /// first, at most [`MAX_JOIN_KEYS`] (the group's state store).
+    pub join_state: Vec<(u8, String, u32)>,
 }
+
+/// Keys a group's joins wait on at once; the oldest is forgotten beyond this.
+pub const MAX_JOIN_KEYS: usize = 1024;
 
 impl Group {
     pub fn new(group_id: String, assignor: AssignorKind) -> Self {
@@ -211,6 +217,7 @@ impl Group {
             rebalance_count: 0,
             lag_history: VecDeque::new(),
             next_join_seq: 0,
+            join_state: Vec::new(),
         }
     }
 
