@@ -5,6 +5,8 @@
 //! implementations. One strategy a file.
 
 pub mod cooperative_sticky;
+#[cfg(test)]
+mod digest_tests;
 mod java;
 pub mod range;
 pub mod round_robin;
