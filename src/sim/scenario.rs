@@ -105,6 +105,11 @@ impl Scenario {
         // Check the version first so a future file gets a clear message, not a field error.
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+        Scenario::from_value(value)
+    }
+
+    /// Checks an already parsed JSON value (e.g. a scenario inside a share link).
+    pub fn from_value(value: serde_json::Value) -> Result<Scenario, String> {
         match value.get("version") {
             Some(v) if v.as_u64() == Some(SCENARIO_VERSION as u64) => {}
             Some(v) => {
