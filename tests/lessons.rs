@@ -137,3 +137,9 @@ fn unknown_lesson_names_the_known_ones() {
         "{e}"
     );
 }
+
+#[test]
+fn every_preset_has_a_menu_title() {
+    use kafkascope::course::presets::PRESET_TITLES;
+    assert_eq!(PRESET_TITLES.len(), PRESETS.len());
+}

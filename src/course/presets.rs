@@ -49,6 +49,21 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("stress", include_str!("../../public/scenarios/stress.json")),
 ];
 
+/// Short titles of the presets, for menus, in [`PRESETS`] order.
+pub const PRESET_TITLES: &[&str] = &[
+    "Playground",
+    "First topic: partitions, offsets, keys",
+    "Consumer group scaling: 1 → 4 consumers",
+    "Round-robin vs keyed",
+    "Fan-out: one group vs several",
+    "E-commerce choreography",
+    "Crash before commit: redelivery",
+    "Retention and replay",
+    "Eager vs cooperative rebalancing",
+    "Kafka vs a queue",
+    "Stress: 5,000 events/s",
+];
+
 /// The preset the page starts with.
 pub const DEFAULT_PRESET: &str = "playground";
 

@@ -40,6 +40,9 @@ pub struct Saved {
     /// Where each lesson step began, as `[commands applied, virtual ms]`: "Back" replays to it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub marks: Vec<[u64; 2]>,
+    /// Saved while paused: opens paused, at exactly that moment.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub paused: bool,
 }
 
 impl Saved {
@@ -55,23 +58,27 @@ impl Saved {
                 text.len()
             ));
         }
-        let mut value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
-        match value.get("kafkascope").and_then(|v| v.as_u64()) {
+        // The envelope's version first, so a newer format gets a clear message.
+        #[derive(Deserialize)]
+        struct Head {
+            kafkascope: Option<serde_json::Number>,
+        }
+        let head: Head = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+        match head.kafkascope.and_then(|v| v.as_u64()) {
             Some(v) if v == SAVED_VERSION as u64 => {}
-            Some(v) => return Err(format!(
+            Some(v) => {
+                return Err(format!(
                 "saved by a newer kafkascope (format {v}); this one reads format {SAVED_VERSION}"
-            )),
+            ))
+            }
             None => return Err("not a kafkascope session (no \"kafkascope\" field)".into()),
         }
-        let scenario = value
-            .get_mut("scenario")
-            .map(serde_json::Value::take)
-            .ok_or("scenario: missing field")?;
-        let scenario = Scenario::from_value(scenario).map_err(|e| format!("scenario: {e}"))?;
-        value["scenario"] = serde_json::to_value(&scenario).expect("scenario serialises");
-        let saved: Saved =
-            serde_json::from_value(value).map_err(|e| format!("invalid session: {e}"))?;
+        let mut saved: Saved =
+            serde_json::from_str(text).map_err(|e| format!("invalid session: {e}"))?;
+        saved.scenario = saved
+            .scenario
+            .checked()
+            .map_err(|e| format!("scenario: {e}"))?;
         if saved.now_ms > MAX_RUN_MS {
             return Err(format!(
                 "now_ms: {} is beyond the {MAX_RUN_MS} ms a session may run",
@@ -148,6 +155,7 @@ mod tests {
             lesson: None,
             step: 0,
             marks: vec![],
+            paused: false,
         }
     }
 
@@ -185,7 +193,7 @@ mod tests {
             ("{", "not valid JSON"),
             ("{}", "not a kafkascope session"),
             (r#"{"kafkascope":9}"#, "newer kafkascope"),
-            (r#"{"kafkascope":1,"now_ms":5}"#, "scenario: missing"),
+            (r#"{"kafkascope":1,"now_ms":5}"#, "missing field `scenario`"),
             (
                 &good.replace("\"now_ms\":1000", "\"now_ms\":99999999999"),
                 "now_ms",
