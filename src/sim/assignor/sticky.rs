@@ -338,6 +338,9 @@ impl<'g, 'a> Constrained<'g, 'a> {
     }
 }
 
+/// (source member, destination member) of a partition movement.
+type Pair = (u32, u32);
+
 /// `PartitionMovements`: which partitions moved between which members in this assignment,
 /// so that a later move can undo an earlier one instead of starting a chain of swaps.
 struct PartitionMovements {
@@ -347,7 +350,7 @@ struct PartitionMovements {
     /// sorted by (source, destination). (Sorted `Vec`s rather than B-trees here and below:
     /// a handful of entries each, and every distinct B-tree type adds kilobytes to the
     /// page's wasm.)
-    by_topic: Vec<Vec<((u32, u32), JavaHashSet<u32>)>>,
+    by_topic: Vec<Vec<(Pair, JavaHashSet<u32>)>>,
     /// pid → its `TopicPartition.hashCode()`, spread.
     hash: Vec<u32>,
 }
