@@ -5,7 +5,7 @@
 //! implementations. One strategy a file.
 
 pub mod cooperative_sticky;
-mod java;
+pub(crate) mod java;
 pub mod range;
 pub mod round_robin;
 pub mod sticky;
