@@ -503,9 +503,17 @@ impl Event {
                 group,
                 client_id,
                 error,
-            } => format!(
-                "{client_id}: {error} from the coordinator of {group}; looking it up again (FindCoordinator)"
-            ),
+            } => {
+                if error == "NOT_COORDINATOR" {
+                    format!(
+                        "{client_id}: NOT_COORDINATOR — the coordinator of {group} moved; looking it up again (FindCoordinator)"
+                    )
+                } else {
+                    format!(
+                        "{client_id}: {error} — {group} has no reachable coordinator; retrying FindCoordinator (heartbeats and commits wait, fetching goes on)"
+                    )
+                }
+            }
             CoordinatorFound {
                 group,
                 client_id,

@@ -69,7 +69,7 @@ impl Change {
     };
 }
 
-/// `generateLeaderAndIsrUpdates` over the partitions `only` selects; returns how many
+/// `generateLeaderAndIsrUpdates` over the partitions `only` selects; returns how many user-topic
 /// partitions `remove` stopped leading.
 pub fn update_leader_and_isr(
     parts: &mut [PartitionMut],
@@ -115,7 +115,7 @@ pub fn update_leader_and_isr(
                     p.truncate_divergent(b);
                 }
             }
-            if previous.is_some() && previous == remove_id {
+            if previous.is_some() && previous == remove_id && part.topic.is_some() {
                 moved += 1;
             }
             if let Some(topic) = part.topic {

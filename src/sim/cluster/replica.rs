@@ -202,6 +202,9 @@ impl PartitionReplicas {
         self.delivery.push(offset, delivery);
         self.last_produce_error = None;
         self.maybe_increment_high_watermark(min_insync);
+        if self.delivery.run_count() > 32 {
+            self.prune_delivery();
+        }
     }
 
     /// `maybeIncrementLeaderHW`: HW = min LEO over the ISR (never backwards here). Answers the
