@@ -29,7 +29,9 @@ const USAGE: &str = "usage:
 pub fn main(args: Vec<String>) -> i32 {
     match run(&args, &mut std::io::stdin()) {
         Ok(out) => {
-            println!("{out}");
+            // A closed pipe (`kafkascope replay x.json | head`) is not an error worth a panic.
+            use std::io::Write;
+            let _ = writeln!(std::io::stdout().lock(), "{out}");
             0
         }
         Err(msg) => {

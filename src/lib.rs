@@ -5,6 +5,7 @@
 //! * `ui` (wasm32 only) is the Leptos front end: it reads sim state and sends commands.
 //! * `cli` (native only) is the headless twin of the page: `partition`, `assign`, `replay`.
 
+pub mod course;
 pub mod sim;
 pub mod view;
 

@@ -15,6 +15,22 @@ use crate::sim::World;
 /// Number of key colours in the palette (`--key-0` … `--key-11` in styles/tokens.css).
 pub const KEY_COLOURS: u32 = 12;
 
+/// `"First topic: keys!"` → `"first-topic-keys"`: a file name from a title.
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for ch in title.chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= 40 {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
 /// A stable colour index for a key (FNV-1a, so it never depends on the partition count);
 /// `None` for a record without a key.
 pub fn key_colour(key: Option<&str>) -> Option<u32> {

@@ -666,3 +666,147 @@ fn bad_commands_get_a_clear_error_and_change_nothing() {
         assert_eq!(w, before, "state untouched after: {e}");
     }
 }
+
+fn service(emit: Vec<kafkascope::sim::consumer::Emit>) -> ConsumerConfig {
+    ConsumerConfig { emit, ..fast() }
+}
+
+fn emit(topic: &str, value: &str, on: &[&str], join: bool) -> kafkascope::sim::consumer::Emit {
+    kafkascope::sim::consumer::Emit {
+        topic: topic.into(),
+        value: value.into(),
+        on: on.iter().map(|s| s.to_string()).collect(),
+        join,
+    }
+}
+
+fn values(w: &World, topic: &str) -> Vec<(String, String)> {
+    let t = w.topic(topic).unwrap();
+    let mut out = Vec::new();
+    for log in &t.partitions {
+        for r in log.range(log.log_start_offset(), log.log_end_offset()) {
+            out.push((r.key.unwrap_or("").to_string(), r.value.to_string()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn shipping_starts_an_order_only_after_both_inventory_reserved_and_payment_successful() {
+    let mut w = world();
+    for t in [
+        "orders",
+        "payment-requests",
+        "payments",
+        "inventory",
+        "shipments",
+    ] {
+        topic(&mut w, t, 3);
+    }
+    let checkout = vec![emit(
+        "payment-requests",
+        "payment_requested",
+        &["order_placed"],
+        false,
+    )];
+    add(
+        &mut w,
+        "checkout-1",
+        "checkout",
+        &["orders"],
+        service(checkout),
+    );
+    let inventory = vec![emit(
+        "inventory",
+        "inventory_reserved",
+        &["order_placed"],
+        false,
+    )];
+    add(
+        &mut w,
+        "inventory-1",
+        "inventory",
+        &["orders"],
+        service(inventory),
+    );
+    let join = vec![emit(
+        "shipments",
+        "shipment_started",
+        &["inventory_reserved", "payment_successful"],
+        true,
+    )];
+    add(
+        &mut w,
+        "shipping-1",
+        "shipping",
+        &["inventory", "payments"],
+        service(join),
+    );
+    w.tick(4_000);
+    produce(&mut w, "orders", Some("order-1"), "order_placed");
+    produce(&mut w, "orders", Some("order-2"), "order_placed");
+    w.tick(2_000);
+    // The payment service is not running yet: payment requests pile up, inventory is
+    // reserved, and shipping waits.
+    assert_eq!(values(&w, "payment-requests").len(), 2);
+    assert_eq!(
+        values(&w, "inventory"),
+        vec![
+            ("order-1".into(), "inventory_reserved".into()),
+            ("order-2".into(), "inventory_reserved".into())
+        ]
+    );
+    assert!(
+        values(&w, "shipments").is_empty(),
+        "shipping must wait for payment"
+    );
+    // The payment service starts and works through the requests (event chaining).
+    let payment = vec![emit(
+        "payments",
+        "payment_successful",
+        &["payment_requested"],
+        false,
+    )];
+    add(
+        &mut w,
+        "payment-1",
+        "payment",
+        &["payment-requests"],
+        service(payment),
+    );
+    w.tick(6_000);
+    assert_eq!(
+        values(&w, "shipments"),
+        vec![
+            ("order-1".into(), "shipment_started".into()),
+            ("order-2".into(), "shipment_started".into())
+        ]
+    );
+    // Same key, same partition, all along the chain: the order id keeps an order's events
+    // in order.
+    let p = |t: &str| w.partition_for_key(t, "order-1").unwrap();
+    assert_eq!(p("orders"), p("shipments"));
+    assert!(w.group("shipping").unwrap().join_state.is_empty());
+    w.check_invariants().unwrap();
+}
+
+#[test]
+fn an_emit_rule_to_a_missing_topic_is_refused() {
+    let mut w = world();
+    topic(&mut w, "orders", 3);
+    let before = w.clone();
+    let e = w
+        .apply(Command::AddConsumer {
+            client_id: "c1".into(),
+            group: "g".into(),
+            topics: vec!["orders".into()],
+            config: service(vec![emit("nowhere", "x", &[], false)]),
+        })
+        .unwrap_err();
+    assert!(
+        e.0.contains("emit: topic \"nowhere\" does not exist"),
+        "{e}"
+    );
+    assert_eq!(w, before);
+}

@@ -46,6 +46,7 @@ fn consumer_config(mode: u8, slow: bool, reset: bool) -> ConsumerConfig {
         ][mode as usize % 3],
         processing_ms_per_record: if slow { 5.0 } else { 0.0 },
         group_instance_id: None,
+        emit: Vec::new(),
     }
 }
 

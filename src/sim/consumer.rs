@@ -73,6 +73,52 @@ pub struct ConsumerConfig {
     pub processing_ms_per_record: f64,
     /// `group.instance.id`: set for a static member.
     pub group_instance_id: Option<String>,
+    /// What the application produces while it processes (event chaining); empty: nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub emit: Vec<Emit>,
+}
+
+/// Most `emit` rules on one consumer, and most values one rule may wait for.
+pub const MAX_EMITS: usize = 4;
+pub const MAX_EMIT_ON: usize = 8;
+
+/// One thing a service does with the records it processes: produce a derived record, with
+/// the same key, to another topic — event chaining, as a microservice or a Kafka Streams
+/// app does. Like every Kafka app without transactions, it produces again when a record is
+/// redelivered (a duplicate downstream).
+///
+/// With `join`, it produces once per key, only after it has seen every value in `on` for
+/// that key, from any of its topics (e.g. shipping waits for `inventory_reserved` and
+/// `payment_successful` of the same order). The seen-so-far state belongs to the group, as a
+/// Kafka Streams state store backed by a changelog topic survives a rebalance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Emit {
+    /// Topic the record goes to.
+    pub topic: String,
+    /// Its value (e.g. `payment_requested`).
+    pub value: String,
+    /// React only to records with one of these values (empty: to every record).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub on: Vec<String>,
+    /// Wait until every value in `on` was seen for the key, then produce once.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub join: bool,
+}
+
+impl Emit {
+    /// The bit of `value` among `on` (every record matches an empty `on`), or `None`.
+    pub fn matches(&self, value: &str) -> Option<u32> {
+        if self.on.is_empty() {
+            return Some(0);
+        }
+        self.on.iter().position(|v| v == value).map(|i| 1 << i)
+    }
+
+    /// All bits of `on`: what a join waits for.
+    pub fn complete_mask(&self) -> u32 {
+        (1u32 << self.on.len()) - 1
+    }
 }
 
 impl Default for ConsumerConfig {
@@ -87,6 +133,7 @@ impl Default for ConsumerConfig {
             commit_mode: CommitMode::Auto,
             processing_ms_per_record: 1.0,
             group_instance_id: None,
+            emit: Vec::new(),
         }
     }
 }
@@ -124,6 +171,21 @@ impl ConsumerConfig {
             check(
                 !id.is_empty() && id.len() <= 249,
                 "group.instance.id must be 1 to 249 characters",
+            )?;
+        }
+        check(
+            self.emit.len() <= MAX_EMITS,
+            "emit: at most 4 rules per consumer",
+        )?;
+        for e in &self.emit {
+            check(
+                !e.value.is_empty() && e.value.len() <= 256,
+                "emit.value must be 1 to 256 characters",
+            )?;
+            check(e.on.len() <= MAX_EMIT_ON, "emit.on: at most 8 values")?;
+            check(
+                !e.join || !e.on.is_empty(),
+                "emit.join needs the values to wait for in emit.on",
             )?;
         }
         Ok(())

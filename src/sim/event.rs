@@ -55,6 +55,19 @@ pub enum Event {
         count: u32,
         per_partition: BTreeMap<u32, u32>,
     },
+    /// A service (a consumer with `emit` rules) produced a derived record: event chaining.
+    ServiceProduced {
+        group: String,
+        client_id: String,
+        /// The record that caused it (for a join: the last one it waited for).
+        cause: TopicPartition,
+        cause_offset: u64,
+        topic: String,
+        partition: u32,
+        offset: u64,
+        key: Option<String>,
+        value: String,
+    },
     AutoProduceChanged {
         topic: String,
         rate_per_s: u32,
@@ -559,9 +572,10 @@ impl Event {
             TopicCreated { .. } | PartitionsAdded { .. } | TopicConfigChanged { .. } => {
                 EventKind::Topic
             }
-            RecordProduced { .. } | BurstProduced { .. } | AutoProduceChanged { .. } => {
-                EventKind::Produce
-            }
+            RecordProduced { .. }
+            | BurstProduced { .. }
+            | AutoProduceChanged { .. }
+            | ServiceProduced { .. } => EventKind::Produce,
             SegmentsDeleted { .. } => EventKind::Retention,
             GroupCreated { .. }
             | GroupStateChanged { .. }
@@ -638,6 +652,22 @@ impl Event {
                 }
                 s
             }
+            ServiceProduced {
+                group,
+                client_id,
+                cause,
+                cause_offset,
+                topic,
+                partition,
+                offset,
+                key,
+                value,
+            } => format!(
+                "{client_id} ({group}) processed {}-{} offset {cause_offset} and produced {value}{} to {topic} P{partition} → offset {offset}",
+                cause.topic,
+                cause.partition,
+                key.as_ref().map(|k| format!(" (key {k})")).unwrap_or_default()
+            ),
             AutoProduceChanged { topic, rate_per_s } => {
                 if *rate_per_s == 0 {
                     format!("auto-produce to {topic} stopped")

@@ -197,7 +197,13 @@ pub struct Group {
     /// COORDINATOR_NOT_AVAILABLE, and the group's state machine waits).
     #[serde(default)]
     pub coordinator: Option<crate::sim::cluster::broker::BrokerId>,
+    /// What each `emit` join has seen so far: (rule index, key, bits of `on` seen), oldest
+    /// first, at most [`MAX_JOIN_KEYS`] (the group's state store).
+    pub join_state: Vec<(u8, String, u32)>,
 }
+
+/// Keys a group's joins wait on at once; the oldest is forgotten beyond this.
+pub const MAX_JOIN_KEYS: usize = 1024;
 
 impl Group {
     pub fn new(group_id: String, assignor: AssignorKind) -> Self {
@@ -220,6 +226,7 @@ impl Group {
             next_join_seq: 0,
             offsets_partition: 0,
             coordinator: None,
+            join_state: Vec::new(),
         }
     }
 

@@ -30,6 +30,24 @@ pub const MAX_COMMANDS: usize = 100_000;
 /// Largest scenario text accepted.
 pub const MAX_SCENARIO_BYTES: usize = 4 * 1024 * 1024;
 
+/// Only the version of a scenario (or of a saved session's scenario): read first, so a file
+/// from a newer kafkascope gets a clear message rather than an error about some field.
+#[derive(Deserialize)]
+struct VersionOnly {
+    version: Option<serde_json::Number>,
+}
+
+fn check_version(text: &str) -> Result<(), String> {
+    let v: VersionOnly = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    match v.version {
+        Some(v) if v.as_u64() == Some(SCENARIO_VERSION as u64) => Ok(()),
+        Some(v) => Err(format!(
+            "version: unsupported scenario version {v}; this kafkascope reads version {SCENARIO_VERSION}"
+        )),
+        None => Err("version: missing field (expected \"version\": 1)".into()),
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TopicSpec {
@@ -126,21 +144,28 @@ impl Scenario {
             ));
         }
         // Check the version first so a future file gets a clear message, not a field error.
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
-        match value.get("version") {
-            Some(v) if v.as_u64() == Some(SCENARIO_VERSION as u64) => {}
-            Some(v) => {
-                return Err(format!(
-                    "version: unsupported scenario version {v}; this kafkascope reads version {SCENARIO_VERSION}"
-                ))
-            }
-            None => return Err("version: missing field (expected \"version\": 1)".into()),
-        }
+        check_version(text)?;
         let scenario: Scenario =
-            serde_json::from_value(value).map_err(|e| format!("invalid scenario: {e}"))?;
+            serde_json::from_str(text).map_err(|e| format!("invalid scenario: {e}"))?;
         scenario.check()?;
         Ok(scenario)
+    }
+
+    /// Checks a scenario parsed as part of something else (e.g. a saved session).
+    pub fn checked(self) -> Result<Scenario, String> {
+        if self.version != SCENARIO_VERSION {
+            return Err(format!(
+                "version: unsupported scenario version {}; this kafkascope reads version {SCENARIO_VERSION}",
+                self.version
+            ));
+        }
+        self.check()?;
+        Ok(self)
+    }
+
+    /// Compact JSON (the CLI pretty-prints; the page formats files in JavaScript).
+    pub fn to_json_compact(&self) -> String {
+        serde_json::to_string(self).expect("scenario serialises")
     }
 
     pub fn to_json(&self) -> String {

@@ -26,6 +26,7 @@ use crate::sim::consumer::{
 use crate::sim::event::{format_partitions, Event, TimedEvent};
 use crate::sim::group::{
     CommittedOffset, Group, GroupState, LagSample, Member, RebalanceProtocol, RemovalReason,
+    MAX_JOIN_KEYS,
 };
 use crate::sim::partitioner::round_robin::RoundRobinPartitioner;
 use crate::sim::partitioner::sticky::{record_size_in_bytes, StickyPartitioner};
@@ -282,6 +283,20 @@ struct Ctx<'a> {
     cluster: &'a Cluster,
     rng: &'a mut Rng,
     out: &'a mut Vec<Event>,
+    /// Records services produce during this step (appended after every consumer ran).
+    outbox: &'a mut Vec<Outgoing>,
+}
+
+/// A record a service produces ([`crate::sim::consumer::Emit`]).
+#[derive(Clone, Debug, PartialEq)]
+struct Outgoing {
+    group: String,
+    client_id: String,
+    cause: TopicPartition,
+    cause_offset: u64,
+    topic: String,
+    key: Option<String>,
+    value: String,
 }
 
 /// The whole simulated system.
@@ -308,6 +323,7 @@ pub struct World {
     default_acks: Acks,
     /// Per-topic producer `acks` (set with `set_acks`).
     topic_acks: Vec<(String, Acks)>,
+    outbox: Vec<Outgoing>,
 }
 
 impl World {
@@ -332,6 +348,7 @@ impl World {
             next_seq: 0,
             value_seq: 0,
             pending: Vec::new(),
+            outbox: Vec::new(),
         })
     }
 
@@ -714,6 +731,7 @@ impl World {
             cluster: &self.cluster,
             rng: &mut self.rng,
             out: &mut self.pending,
+            outbox: &mut self.outbox,
         };
         for g in self.groups.values_mut() {
             if refresh_coordinator(g, &mut ctx) {
@@ -725,9 +743,46 @@ impl World {
                 consumer_step(c, g, &mut ctx);
             }
         }
+        if !self.outbox.is_empty() {
+            self.send_outbox();
+        }
         if self.now_ms >= self.next_lag_sample_ms {
             self.next_lag_sample_ms = self.now_ms + self.config.lag_sample_interval_ms;
             self.sample_lag();
+        }
+    }
+
+    /// Appends what services produced in this step, in the order they produced it.
+    fn send_outbox(&mut self) {
+        for o in std::mem::take(&mut self.outbox) {
+            if !self.topics.contains_key(&o.topic) {
+                continue;
+            }
+            let (partition, result, _) = self.append(
+                &o.topic,
+                o.key.as_deref(),
+                &o.value,
+                None,
+                PartitionerKind::Default,
+            );
+            let offset = match result {
+                Ok(offset) => offset,
+                Err(e) => {
+                    self.report_produce_failures(&o.topic, &[(partition, e, 1)], false);
+                    continue;
+                }
+            };
+            self.pending.push(Event::ServiceProduced {
+                group: o.group,
+                client_id: o.client_id,
+                cause: o.cause,
+                cause_offset: o.cause_offset,
+                topic: o.topic,
+                partition,
+                offset,
+                key: o.key,
+                value: o.value,
+            });
         }
     }
 
@@ -1107,6 +1162,10 @@ impl World {
                     self.topic_ref(t)?;
                 }
                 config.validate().map_err(SimError)?;
+                for e in &config.emit {
+                    self.topic_ref(&e.topic)
+                        .map_err(|er| SimError(format!("emit: {er}")))?;
+                }
                 if let Some(id) = &config.group_instance_id {
                     let taken = self.consumers.values().any(|c| {
                         c.group_id == *group && c.config.group_instance_id.as_ref() == Some(id)
@@ -1409,6 +1468,7 @@ impl World {
                     cluster: &self.cluster,
                     rng: &mut self.rng,
                     out: &mut self.pending,
+                    outbox: &mut self.outbox,
                 };
                 close_consumer(c, g, &mut ctx);
             }
@@ -2264,8 +2324,75 @@ fn process(c: &mut Consumer, g: &mut Group, per_record_us: u64, ctx: &mut Ctx) {
             });
         }
         *high = (*high).max(from + n);
+        if !c.config.emit.is_empty() {
+            run_services(c, g, &tp, from, from + n, ctx);
+        }
         c.processed.insert(tp, from + n);
         c.records_processed += n;
+    }
+}
+
+/// The application's `emit` rules for the records `from..to` of `tp` it just processed.
+fn run_services(
+    c: &Consumer,
+    g: &mut Group,
+    tp: &TopicPartition,
+    from: u64,
+    to: u64,
+    ctx: &mut Ctx,
+) {
+    let Some(log) = ctx
+        .topics
+        .get(&tp.topic)
+        .and_then(|t| t.partitions.get(tp.partition as usize))
+    else {
+        return;
+    };
+    for record in log.range(from, to) {
+        for (i, rule) in c.config.emit.iter().enumerate() {
+            let Some(bit) = rule.matches(record.value) else {
+                continue;
+            };
+            if rule.join {
+                let key = record.key.unwrap_or_default();
+                let slot = g
+                    .join_state
+                    .iter()
+                    .position(|(r, k, _)| usize::from(*r) == i && k == key);
+                let seen = match slot {
+                    Some(s) => {
+                        g.join_state[s].2 |= bit;
+                        g.join_state[s].2
+                    }
+                    None => {
+                        if g.join_state.len() >= MAX_JOIN_KEYS {
+                            g.join_state.remove(0);
+                        }
+                        g.join_state.push((i as u8, key.to_string(), bit));
+                        bit
+                    }
+                };
+                if seen != rule.complete_mask() {
+                    continue;
+                }
+                if let Some(s) = g
+                    .join_state
+                    .iter()
+                    .position(|(r, k, _)| usize::from(*r) == i && k == key)
+                {
+                    g.join_state.remove(s);
+                }
+            }
+            ctx.outbox.push(Outgoing {
+                group: g.group_id.clone(),
+                client_id: c.client_id.clone(),
+                cause: tp.clone(),
+                cause_offset: record.offset,
+                topic: rule.topic.clone(),
+                key: record.key.map(str::to_string),
+                value: rule.value.clone(),
+            });
+        }
     }
 }
 

@@ -10,15 +10,47 @@ use super::group_panel::GroupPanel;
 use super::header::Header;
 use super::help::{install_shortcuts, HelpOverlay};
 use super::inspector::Inspector;
+use super::lesson_panel::LessonPanel;
 use super::notice::NoticeBar;
 use super::producer_panel::ProduceAction;
-use super::sim::{start_clock, starter_world, Sim};
+use super::scenario_bar::ScenarioBar;
+use super::session::{self, PageParams};
+use super::sim::{start_clock, Sim};
 use super::topics_stage::TopicsStage;
+use crate::course::lessons::lesson;
+use crate::course::presets::{preset, DEFAULT_PRESET};
 
-/// The whole page.
+/// The whole page. What it starts with comes from the address (a share link, a lesson, a
+/// preset), else the autosave, else the playground.
 #[component]
 pub fn App() -> impl IntoView {
-    let sim = Sim::new(starter_world());
+    let params = PageParams::from_location();
+    let sim = Sim::new(preset(DEFAULT_PRESET).expect("the default preset parses (tested)"))
+        .expect("the default preset runs (tested)");
+    let mut problem = None;
+    if let Some(id) = &params.lesson {
+        problem = lesson(id).and_then(|l| sim.start_lesson(l)).err();
+    } else if let Some(id) = &params.scenario {
+        problem = preset(id).and_then(|s| sim.load_scenario(s)).err();
+    } else if params.share.is_none() && !params.embed {
+        session::restore_autosave(sim);
+    }
+    if let Some(e) = problem {
+        sim.show(format!("{e}. Showing the playground instead."), true);
+    }
+    if let Some(data) = params.share.clone() {
+        session::open_share(sim, data);
+    }
+    // A share link pasted into the address bar of an open page.
+    let hashchange = window_event_listener(leptos::ev::hashchange, move |_| {
+        if let Some(data) = PageParams::from_location().share {
+            session::open_share(sim, data);
+        }
+    });
+    on_cleanup(move || hashchange.remove());
+    if !params.embed {
+        session::start_autosave(sim);
+    }
     provide_context(sim);
     let produce = ProduceAction(StoredValue::new(None));
     provide_context(produce);
@@ -27,11 +59,13 @@ pub fn App() -> impl IntoView {
     start_clock(sim);
 
     view! {
-        <div class="app-shell">
+        <div class="app-shell" class:embed=params.embed>
             <Header />
+            <ScenarioBar embed=params.embed />
             <ControlsBar playback=sim.playback />
             <main class="workspace">
                 <div class="main-column">
+                    <LessonPanel />
                     <TopicsStage />
                     <EventLog />
                 </div>

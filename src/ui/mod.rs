@@ -9,7 +9,9 @@
 //! * [`topics_stage`]: the topics, each as partition lanes ([`topic_lanes`]), and the
 //!   [`producer_panel`];
 //! * [`group_panel`]: consumer groups with their [`lag_chart`] and a [`consumer_card`] each;
-//! * [`event_log`], [`inspector`], [`notice`] and the keyboard [`help`] overlay.
+//! * [`event_log`], [`inspector`], [`notice`] and the keyboard [`help`] overlay;
+//! * [`scenario_bar`]: presets, lessons, reset, share links, export/import ([`session`]);
+//! * [`lesson_panel`]: the guided lesson's narrated step.
 //!
 //! Styles live in `styles/` (design tokens in `styles/tokens.css`).
 
@@ -22,8 +24,11 @@ pub mod header;
 pub mod help;
 pub mod inspector;
 pub mod lag_chart;
+pub mod lesson_panel;
 pub mod notice;
 pub mod producer_panel;
+pub mod scenario_bar;
+pub mod session;
 pub mod sim;
 pub mod theme;
 pub mod topic_lanes;

@@ -6,12 +6,21 @@
 //! read the world through [`Sim::with`] recompute, and the DOM updates. While playing, the
 //! world is ticked once per animation frame by `elapsed × speed` virtual milliseconds, so
 //! however many records arrive, the page does one batch of work per frame.
+//!
+//! The world always comes from a scenario (a preset, a lesson, a share link, a file): the
+//! handle keeps that scenario's setup, the commands applied since (the history) and those the
+//! scenario still has scheduled, so the session can be saved, shared and replayed exactly
+//! ([`crate::course::saved`]).
 
 use super::controls_bar::Playback;
+use crate::course::lessons::Lesson;
+use crate::course::saved::{restore, Saved, SAVED_VERSION};
 use crate::sim::command::TimedCommand;
 use crate::sim::event::Event;
+use crate::sim::scenario::Scenario;
 use crate::sim::{Command, World};
 use leptos::prelude::*;
+use std::collections::VecDeque;
 
 /// Longest virtual time one animation frame may advance at 1× (a background tab comes back
 /// without a jump of minutes).
@@ -39,11 +48,32 @@ pub struct Notice {
     pub error: bool,
 }
 
+/// The guided lesson being followed.
+#[derive(Clone)]
+pub struct LessonState {
+    pub lesson: &'static Lesson,
+    pub step: usize,
+    /// Where each step began, `[commands applied, virtual ms]`: "Back" replays to it.
+    pub marks: Vec<[u64; 2]>,
+}
+
 /// Copy handle on the simulation; provided as context by the app.
 #[derive(Clone, Copy)]
 pub struct Sim {
     world: StoredValue<World>,
     history: StoredValue<Vec<TimedCommand>>,
+    /// The scenario the world started from (its `commands` left empty).
+    base: StoredValue<Scenario>,
+    /// Commands the scenario still has scheduled, in time order.
+    scheduled: StoredValue<VecDeque<TimedCommand>>,
+    /// What "Reset" starts again: the scenario as it was loaded.
+    origin: StoredValue<Scenario>,
+    /// Scheduled commands as they were at the last load (a lesson's "Back" reschedules them).
+    script: StoredValue<Vec<TimedCommand>>,
+    /// The lesson being followed, if any.
+    pub lesson: RwSignal<Option<LessonState>>,
+    /// Bumps when a new scenario, lesson or session is loaded (views reset their own state).
+    pub loads: RwSignal<u64>,
     /// Bumps after every change to the world: the one signal views subscribe to.
     pub frame: RwSignal<u64>,
     /// Play/pause, speed (virtual seconds per real second, 0.1× … 10×) and steps taken.
@@ -59,13 +89,22 @@ pub struct Sim {
 }
 
 impl Sim {
-    /// A handle on `world`, playing at 1× (the page comes alive at once).
-    pub fn new(world: World) -> Self {
+    /// A handle on `scenario` at time 0, playing at 1× (the page comes alive at once).
+    pub fn new(scenario: Scenario) -> Result<Self, String> {
+        let restored = restore(&scenario, 0, None)?;
         let playback = Playback::new();
         playback.playing.set(true);
-        Sim {
-            world: StoredValue::new(world),
-            history: StoredValue::new(Vec::new()),
+        let mut base = scenario.clone();
+        base.commands.clear();
+        Ok(Sim {
+            world: StoredValue::new(restored.world),
+            history: StoredValue::new(restored.history),
+            base: StoredValue::new(base),
+            script: StoredValue::new(restored.pending.iter().cloned().collect()),
+            scheduled: StoredValue::new(restored.pending),
+            origin: StoredValue::new(scenario),
+            lesson: RwSignal::new(None),
+            loads: RwSignal::new(0),
             frame: RwSignal::new(0),
             playback,
             selection: RwSignal::new(Selection::None),
@@ -74,7 +113,7 @@ impl Sim {
             last_frame_ts: StoredValue::new(None),
             steps_done: StoredValue::new(0),
             carry_ms: StoredValue::new(0.0),
-        }
+        })
     }
 
     /// Reads the world, subscribing the caller to changes.
@@ -90,26 +129,65 @@ impl Sim {
 
     /// Sends a command; a refusal is shown to the learner and changes nothing.
     pub fn send(&self, command: Command) -> Option<Vec<Event>> {
-        let at_ms = self.peek(|w| w.now_ms());
-        let result = self
-            .world
-            .try_update_value(|w| w.apply(command.clone()))
-            .expect("world is alive");
+        if self.history.with_value(|h| h.len()) >= MAX_HISTORY {
+            self.show(
+                format!("this session has reached {MAX_HISTORY} actions: reset or load a scenario to go on"),
+                true,
+            );
+            return None;
+        }
+        let result = self.apply(command);
         self.frame.update(|f| *f += 1);
         match result {
-            Ok(events) => {
-                self.history.update_value(|h| {
-                    if h.len() < MAX_HISTORY {
-                        h.push(TimedCommand { at_ms, command });
-                    }
-                });
-                Some(events)
-            }
+            Ok(events) => Some(events),
             Err(e) => {
-                self.show(e.0, true);
+                self.show(e, true);
                 None
             }
         }
+    }
+
+    /// Applies a command now and records it in the history (the replayable session).
+    fn apply(&self, command: Command) -> Result<Vec<Event>, String> {
+        let at_ms = self.peek(|w| w.now_ms());
+        let events = self
+            .world
+            .try_update_value(|w| w.apply(command.clone()))
+            .expect("world is alive")
+            .map_err(|e| e.0)?;
+        self.history
+            .update_value(|h| h.push(TimedCommand { at_ms, command }));
+        Ok(events)
+    }
+
+    /// Advances virtual time by `ms`, applying scheduled scenario commands as they come due.
+    fn advance(&self, ms: u64) {
+        let target = self.peek(|w| w.now_ms()) + ms;
+        loop {
+            let due = self
+                .scheduled
+                .try_update_value(|s| {
+                    if s.front().is_some_and(|c| c.at_ms <= target) {
+                        s.pop_front()
+                    } else {
+                        None
+                    }
+                })
+                .flatten();
+            let Some(tc) = due else { break };
+            self.world.update_value(|w| {
+                w.advance_to(tc.at_ms);
+            });
+            if let Err(e) = self.apply(tc.command) {
+                self.show(
+                    format!("the scenario's command at {} ms was refused: {e}", tc.at_ms),
+                    true,
+                );
+            }
+        }
+        self.world.update_value(|w| {
+            w.advance_to(target);
+        });
     }
 
     /// Shows a message (errors stay until replaced or dismissed).
@@ -134,9 +212,7 @@ impl Sim {
 
     /// Advances virtual time by `ms` (the Step button).
     pub fn step(&self, ms: u64) {
-        self.world.update_value(|w| {
-            w.tick(ms);
-        });
+        self.advance(ms);
         self.frame.update(|f| *f += 1);
     }
 
@@ -160,25 +236,139 @@ impl Sim {
         let whole = virtual_ms.floor();
         self.carry_ms.set_value(virtual_ms - whole);
         if whole >= 1.0 {
-            self.world.update_value(|w| {
-                w.tick(whole as u64);
-            });
+            self.advance(whole as u64);
             self.frame.update(|f| *f += 1);
         }
     }
 
-    /// The commands applied so far, with their virtual times (for replay and share links).
-    pub fn history(&self) -> Vec<TimedCommand> {
-        self.history.get_value()
+    /// The session as it travels (share link, autosave, export).
+    pub fn saved(&self) -> Saved {
+        let mut scenario = self.base.get_value();
+        scenario.commands = self.history.get_value();
+        self.scheduled
+            .with_value(|s| scenario.commands.extend(s.iter().cloned()));
+        let lesson = self.lesson.get_untracked();
+        Saved {
+            kafkascope: SAVED_VERSION,
+            scenario,
+            now_ms: self.peek(|w| w.now_ms()),
+            lesson: lesson.as_ref().map(|l| l.lesson.id.to_string()),
+            step: lesson.as_ref().map_or(0, |l| l.step),
+            marks: lesson.map(|l| l.marks).unwrap_or_default(),
+            paused: !self.playback.playing.get_untracked(),
+        }
     }
 
-    /// Replaces the world (a preset, an imported scenario, a reset).
-    pub fn replace(&self, world: World, history: Vec<TimedCommand>) {
-        self.world.set_value(world);
-        self.history.set_value(history);
+    /// The session as a scenario file: everything so far, then what is still scheduled, and
+    /// `run_until_ms` = now, so `kafkascope replay` reaches the same state.
+    pub fn export(&self) -> Scenario {
+        let saved = self.saved();
+        let mut s = saved.scenario;
+        s.run_until_ms = Some(saved.now_ms);
+        s
+    }
+
+    /// Replaces everything with `saved` (replayed from its seed). On error nothing changes.
+    pub fn load(&self, saved: Saved) -> Result<(), String> {
+        let lesson = match &saved.lesson {
+            Some(id) => Some(crate::course::lessons::lesson(id)?),
+            None => None,
+        };
+        if let Some(l) = lesson {
+            if saved.step >= l.steps.len() {
+                return Err(format!("step: lesson {} has {} steps", l.id, l.steps.len()));
+            }
+        }
+        self.load_at(&saved.scenario, saved.now_ms, None)?;
+        self.origin.set_value(saved.scenario);
+        self.playback.playing.set(!saved.paused);
+        self.lesson.set(lesson.map(|lesson| LessonState {
+            lesson,
+            step: saved.step,
+            marks: saved.marks,
+        }));
+        Ok(())
+    }
+
+    /// Starts `scenario` from time 0, outside any lesson.
+    pub fn load_scenario(&self, scenario: Scenario) -> Result<(), String> {
+        self.load_at(&scenario, 0, None)?;
+        self.origin.set_value(scenario);
+        self.lesson.set(None);
+        self.playback.playing.set(true);
+        Ok(())
+    }
+
+    /// Starts the current lesson, or the scenario as it was loaded, again.
+    pub fn reset(&self) -> Result<(), String> {
+        match self.lesson.get_untracked() {
+            Some(l) => self.start_lesson(l.lesson),
+            None => self.load_scenario(self.origin.get_value()),
+        }
+    }
+
+    /// Starts a lesson from its first step.
+    pub fn start_lesson(&self, lesson: &'static Lesson) -> Result<(), String> {
+        self.load_at(&lesson.scenario(), 0, None)?;
+        self.lesson.set(Some(LessonState {
+            lesson,
+            step: 0,
+            marks: vec![[0, 0]],
+        }));
+        self.playback.playing.set(true);
+        Ok(())
+    }
+
+    /// Rebuilds the world from the current scenario with its first `applied` commands, at
+    /// `now_ms` (a lesson's "Back").
+    pub fn rewind(&self, applied: usize, now_ms: u64) -> Result<(), String> {
+        let mut scenario = self.base.get_value();
+        scenario.commands = self
+            .history
+            .with_value(|h| h[..applied.min(h.len())].to_vec());
+        let later = self.script.with_value(|s| {
+            s.iter()
+                .filter(|c| c.at_ms > now_ms)
+                .cloned()
+                .collect::<Vec<_>>()
+        });
+        scenario.commands.extend(later);
+        let script = self.script.get_value();
+        self.load_at(&scenario, now_ms, Some(applied))?;
+        self.script.set_value(script);
+        Ok(())
+    }
+
+    fn load_at(
+        &self,
+        scenario: &Scenario,
+        now_ms: u64,
+        applied: Option<usize>,
+    ) -> Result<(), String> {
+        let restored = restore(scenario, now_ms, applied)?;
+        let mut base = scenario.clone();
+        base.commands.clear();
+        self.world.set_value(restored.world);
+        self.history.set_value(restored.history);
+        self.script
+            .set_value(restored.pending.iter().cloned().collect());
+        self.scheduled.set_value(restored.pending);
+        self.base.set_value(base);
         self.selection.set(Selection::None);
         self.last_produced.set(None);
+        self.loads.update(|n| *n += 1);
         self.frame.update(|f| *f += 1);
+        Ok(())
+    }
+
+    /// Commands applied so far (a lesson marks where each step began).
+    pub fn applied_count(&self) -> usize {
+        self.history.with_value(|h| h.len())
+    }
+
+    /// The scenario the session started from.
+    pub fn base_name(&self) -> String {
+        self.base.with_value(|b| b.name.clone())
     }
 }
 
@@ -194,56 +384,7 @@ pub fn start_clock(sim: Sim) {
     schedule(sim);
 }
 
-/// The world the page starts with: a topic and a group of two consumers, timings scaled so a
-/// crash is noticed in seconds (the knobs keep Kafka's names).
-pub fn starter_world() -> World {
-    use crate::sim::topic::TopicConfig;
-    use crate::sim::WorldConfig;
-    let mut w = World::new(WorldConfig {
-        seed: 42,
-        ..Default::default()
-    })
-    .expect("valid config");
-    let cmds = [
-        Command::CreateTopic {
-            name: "orders".into(),
-            partitions: 3,
-            config: TopicConfig {
-                retention_ms: 600_000,
-                segment_bytes: 2_048,
-                ..Default::default()
-            },
-        },
-        Command::CreateGroup {
-            group: "billing".into(),
-            assignor: crate::sim::assignor::AssignorKind::Range,
-        },
-    ];
-    for c in cmds {
-        w.apply(c).expect("starter command");
-    }
-    for id in ["c1", "c2"] {
-        w.apply(Command::AddConsumer {
-            client_id: id.into(),
-            group: "billing".into(),
-            topics: vec!["orders".into()],
-            config: ui_consumer_config(),
-        })
-        .expect("starter consumer");
-    }
-    w
-}
-
 /// Consumer settings used by the page's "add consumer": Kafka's names, scaled timings.
 pub fn ui_consumer_config() -> crate::sim::consumer::ConsumerConfig {
-    crate::sim::consumer::ConsumerConfig {
-        session_timeout_ms: 10_000,
-        heartbeat_interval_ms: 1_000,
-        max_poll_interval_ms: 30_000,
-        max_poll_records: 100,
-        auto_commit_interval_ms: 5_000,
-        auto_offset_reset: crate::sim::consumer::AutoOffsetReset::Earliest,
-        processing_ms_per_record: 20.0,
-        ..Default::default()
-    }
+    crate::course::scaled_consumer_config()
 }

@@ -27,13 +27,20 @@ const MIME = {
   ".json": "application/json",
 };
 
-/** Starts a static server of DIST under SUB_PATH on a free loopback port. */
-export async function serveDist() {
+/**
+ * Starts a static server of DIST under SUB_PATH on a free loopback port. `extra` maps other
+ * paths to HTML bodies (e.g. a course page that embeds the app in an iframe).
+ */
+export async function serveDist(extra = {}) {
   await stat(join(DIST, "index.html")).catch(() => {
     throw new Error(`no build in ${DIST}: run ./x test e2e (it builds first)`);
   });
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (extra[path] !== undefined) {
+      res.writeHead(200, { "content-type": MIME[".html"] }).end(extra[path]);
+      return;
+    }
     if (!path.startsWith(SUB_PATH)) {
       res.writeHead(404).end(`outside ${SUB_PATH}`);
       return;

@@ -55,7 +55,7 @@ pub fn assign_with_withheld(
         )
     }));
     CooperativeRound {
-        assignment: group.to_group_assignment(&outcome.assignment),
+        assignment: group.to_group_assignment(outcome.assignment),
         withheld,
     }
 }
@@ -95,9 +95,9 @@ fn compute_partitions_transferring_ownership(
 ) -> Vec<(u32, u32)> {
     let partitions = group.num_partitions();
     let mut owners_of: Vec<Vec<u32>> = vec![Vec::new(); partitions];
-    for (m, member) in group.members.iter().enumerate() {
-        for &pid in &member.owned {
-            owners_of[pid as usize].push(m as u32);
+    for m in 0..group.members.len() as u32 {
+        for &pid in group.owned(m) {
+            owners_of[pid as usize].push(m);
         }
     }
     let mut assigned_to = vec![u32::MAX; partitions];

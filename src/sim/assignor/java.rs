@@ -30,13 +30,18 @@ pub fn string_hash_code(s: &str) -> i32 {
 
 /// `java.lang.String.compareTo()` as an [`Ordering`]: lexicographic over UTF-16 code units.
 pub fn string_compare(a: &str, b: &str) -> Ordering {
-    // UTF-8 byte order equals code point order, which equals UTF-16 order unless a
-    // supplementary character (4 UTF-8 bytes, lead byte 0xF0..) is involved.
-    if a.bytes().all(|b| b < 0xF0) && b.bytes().all(|b| b < 0xF0) {
-        a.cmp(b)
-    } else {
-        a.encode_utf16().cmp(b.encode_utf16())
-    }
+    // UTF-8 byte order equals code point order, which equals UTF-16 order except where the
+    // first differing characters are a supplementary one (U+10000 and up: a surrogate pair,
+    // 0xD800.. in UTF-16) and one in U+E000..=U+FFFF.
+    let Some(i) = a.bytes().zip(b.bytes()).position(|(x, y)| x != y) else {
+        return a.len().cmp(&b.len());
+    };
+    // The strings agree up to byte i, so the characters that differ start at the same place.
+    let start = (0..=i).rev().find(|&j| a.is_char_boundary(j)).unwrap_or(0);
+    let first_unit = |s: &str| s[start..].encode_utf16().next();
+    first_unit(a)
+        .cmp(&first_unit(b))
+        .then_with(|| a[start..].cmp(&b[start..]))
 }
 
 /// `org.apache.kafka.common.TopicPartition.hashCode()` given the topic's `String.hashCode()`.
@@ -554,6 +559,46 @@ mod tests {
         // U+FF61 (3 UTF-8 bytes) vs U+1F600 (a surrogate pair, 0xD83D…): Java puts the emoji first.
         assert_eq!(string_compare("\u{FF61}", "\u{1F600}"), Ordering::Greater);
         assert_eq!("\u{FF61}".cmp("\u{1F600}"), Ordering::Less);
+    }
+
+    #[test]
+    fn compare_agrees_with_utf16_on_every_pair_of_tricky_strings() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "b",
+            "consumer-10",
+            "consumer-2",
+            "\u{7F}",
+            "\u{80}",
+            "\u{7FF}",
+            "\u{800}",
+            "\u{D7FF}",
+            "\u{E000}",
+            "\u{FF61}",
+            "\u{FFFF}",
+            "\u{10000}",
+            "\u{1F600}",
+            "\u{1F601}",
+            "\u{10FFFF}",
+            "x\u{1F600}y",
+            "x\u{FF61}",
+            "x\u{1F600}",
+            "é",
+            "éa",
+        ];
+        for a in words {
+            for b in words {
+                for (a, b) in [(a, b), (&*format!("{a}{b}"), a), (a, &*format!("{b}{a}"))] {
+                    assert_eq!(
+                        string_compare(a, b),
+                        a.encode_utf16().cmp(b.encode_utf16()),
+                        "{a:?} vs {b:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

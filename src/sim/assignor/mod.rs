@@ -5,13 +5,15 @@
 //! implementations. One strategy a file.
 
 pub mod cooperative_sticky;
+#[cfg(test)]
+mod digest_tests;
 pub(crate) mod java;
 pub mod range;
 pub mod round_robin;
 pub mod sticky;
 
 use serde::{Deserialize, Serialize};
-use std::cmp::Ordering;
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -163,7 +165,7 @@ pub fn assign(
         AssignorKind::Sticky => sticky::assign(&group).assignment,
         AssignorKind::CooperativeSticky => cooperative_sticky::assign(&group).assignment,
     };
-    group.to_group_assignment(&per_member)
+    group.to_group_assignment(per_member)
 }
 
 /// The order in which Java iterates a `HashMap` keyed by member id, filled in `insertion`.
@@ -197,6 +199,15 @@ pub(crate) fn sort_ids_by_key(ids: &mut [u32], key: impl Fn(u32) -> u64) {
     }
 }
 
+/// Sorts ids by `names[id]` in Java `String.compareTo` order, equal names by id: the one
+/// string sort of the assignors (not generic, so the page's wasm holds one copy of it).
+/// Already sorted input, the usual case for member ids, costs one comparison per id.
+fn sort_ids_by_java_name(ids: &mut [u32], names: &[&str]) {
+    ids.sort_unstable_by(|&a, &b| {
+        java::string_compare(names[a as usize], names[b as usize]).then(a.cmp(&b))
+    });
+}
+
 /// Marks "no member" in per-partition tables.
 const NO_MEMBER: u32 = u32::MAX;
 
@@ -206,30 +217,40 @@ const NO_MEMBER: u32 = u32::MAX;
 /// * Topics get ids in Java `String.compareTo` order, and partitions get global ids
 ///   (`pid = topic_base[topic] + partition`), so sorting pids sorts by (topic, partition)
 ///   exactly as `TopicPartitionComparator` does.
-/// * Members keep their input order as their id; `hash_order` is the order in which Java
-///   iterates the leader's subscription `HashMap`, and `rank` their `member_id` order.
+/// * Members keep their input order as their id; `rank` is their position in `member_id`
+///   order. Members with the same topic list share one [`Subscribed`] entry (usually the
+///   whole group shares one).
+/// * What only the sticky assignors need (the Java `HashMap` iteration order of the members,
+///   the owned partitions as pids) is computed on first use, so `range` and `roundrobin` pay
+///   only for what they read.
 pub(crate) struct Group<'a> {
     pub topic_names: Vec<&'a str>,
-    pub topic_hash: Vec<i32>,
     /// First pid of each topic; one extra entry holds the total partition count.
     pub topic_base: Vec<u32>,
     pub pid_topic: Vec<u32>,
     pub members: Vec<Member<'a>>,
-    pub hash_order: Vec<u32>,
     /// Member id → its position in Java `String` order of member ids.
     pub rank: Vec<u32>,
     /// Position in member-id order → member id.
     pub by_rank: Vec<u32>,
+    subscriptions: Vec<Subscribed<'a>>,
+    /// `u64` words per subscription in `subscribed_bits`.
+    words: usize,
+    /// A bit per topic id for every entry of `subscriptions`.
+    subscribed_bits: Vec<u64>,
+    /// Whether topic ids (Java `String` order) are also in Rust byte order, the order of
+    /// [`TopicPartition`]'s `Ord` (they differ only for names with characters above U+FFFF).
+    topic_ids_in_byte_order: bool,
+    /// Topic id → its position in byte order of the names.
+    topic_byte_rank: Vec<u32>,
+    hash_order: OnceCell<Vec<u32>>,
+    owned: OnceCell<Vec<Vec<u32>>>,
 }
 
 pub(crate) struct Member<'a> {
     pub sub: &'a Subscription,
-    /// The subscription as a set of names, existing or not (sorted, deduplicated).
-    pub raw_topics: Vec<&'a str>,
-    /// The subscribed topics that exist, as topic ids (sorted).
-    pub topics: Vec<u32>,
-    /// `owned_partitions` that exist, as pids, deduplicated, in the member's order.
-    pub owned: Vec<u32>,
+    /// Index of its topic list in `Group::subscriptions`.
+    subscription: u32,
     /// The generation its owned partitions belong to, if known. Like Java's `Subscription`
     /// constructor, a negative generation counts as unknown.
     pub generation_id: Option<i32>,
@@ -237,113 +258,154 @@ pub(crate) struct Member<'a> {
     pub generation: i32,
 }
 
+/// One distinct subscription of the group.
+struct Subscribed<'a> {
+    /// As a set of names, existing or not (sorted, deduplicated).
+    names: Vec<&'a str>,
+    /// The topics that exist, as topic ids (sorted).
+    topics: Vec<u32>,
+}
+
 impl<'a> Group<'a> {
     pub fn new(partitions_per_topic: &'a BTreeMap<String, u32>, subs: &'a [Subscription]) -> Self {
+        let ids: Vec<&str> = subs.iter().map(|s| s.member_id.as_str()).collect();
+        let mut sorted: Vec<u32> = (0..subs.len() as u32).collect();
+        sort_ids_by_java_name(&mut sorted, &ids);
+
         // HashMap.put semantics for repeated member ids: the later value, the earlier place.
-        let mut slot_of: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut chosen: Vec<&Subscription> = Vec::with_capacity(subs.len());
-        for sub in subs {
-            match slot_of.get(sub.member_id.as_str()) {
-                Some(&slot) => chosen[slot] = sub,
-                None => {
-                    slot_of.insert(&sub.member_id, chosen.len());
-                    chosen.push(sub);
+        // Equal ids are neighbours in `sorted`, in input order.
+        let repeated = sorted
+            .windows(2)
+            .any(|w| ids[w[0] as usize] == ids[w[1] as usize]);
+        let (chosen, by_rank): (Vec<&Subscription>, Vec<u32>) = if repeated {
+            let mut value_of = vec![NO_MEMBER; subs.len()];
+            let mut start = 0;
+            while start < sorted.len() {
+                let mut end = start + 1;
+                while end < sorted.len() && ids[sorted[end] as usize] == ids[sorted[start] as usize]
+                {
+                    end += 1;
+                }
+                value_of[sorted[start] as usize] = sorted[end - 1];
+                start = end;
+            }
+            let mut slot = vec![NO_MEMBER; subs.len()];
+            let mut chosen = Vec::new();
+            for (i, &v) in value_of.iter().enumerate() {
+                if v != NO_MEMBER {
+                    slot[i] = chosen.len() as u32;
+                    chosen.push(&subs[v as usize]);
                 }
             }
+            let by_rank = sorted
+                .iter()
+                .filter_map(|&i| Some(slot[i as usize]).filter(|&s| s != NO_MEMBER))
+                .collect();
+            (chosen, by_rank)
+        } else {
+            (subs.iter().collect(), sorted)
+        };
+        let mut rank = vec![0u32; chosen.len()];
+        for (r, &m) in by_rank.iter().enumerate() {
+            rank[m as usize] = r as u32;
+        }
+
+        // Distinct subscriptions: a member with the same topic list as the one before it
+        // shares its entry (in a real group everyone usually subscribes to the same topics).
+        let mut subscriptions: Vec<Subscribed> = Vec::new();
+        let mut member_subscription = Vec::with_capacity(chosen.len());
+        for (m, sub) in chosen.iter().enumerate() {
+            if m == 0 || sub.topics != chosen[m - 1].topics {
+                let mut names: Vec<&str> = sub.topics.iter().map(String::as_str).collect();
+                names.sort_unstable();
+                names.dedup();
+                subscriptions.push(Subscribed {
+                    names,
+                    topics: Vec::new(),
+                });
+            }
+            member_subscription.push(subscriptions.len() as u32 - 1);
         }
 
         // Topics: subscribed by someone, with at least one partition, in Java String order.
-        // De-duplicate first (100 members × 10 topics are 10 names, not 1,000 to sort).
-        let mut unique: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-        unique.extend(
-            chosen
+        let mut subscribed: Vec<&str> = subscriptions
+            .iter()
+            .flat_map(|s| s.names.iter().copied())
+            .filter(|t| partitions_per_topic.get(*t).is_some_and(|&n| n > 0))
+            .collect();
+        subscribed.sort_unstable();
+        subscribed.dedup();
+        let mut order: Vec<u32> = (0..subscribed.len() as u32).collect();
+        sort_ids_by_java_name(&mut order, &subscribed);
+        // `subscribed` is in byte order, so `order[topic id]` is the topic's byte-order rank.
+        let topic_names: Vec<&str> = order.iter().map(|&i| subscribed[i as usize]).collect();
+        let topic_ids_in_byte_order = order.windows(2).all(|w| w[0] < w[1]);
+
+        let words = topic_names.len().div_ceil(64);
+        let mut subscribed_bits = vec![0u64; words * subscriptions.len()];
+        for (s, entry) in subscriptions.iter_mut().enumerate() {
+            entry.topics = entry
+                .names
                 .iter()
-                .flat_map(|s| s.topics.iter().map(String::as_str))
-                .filter(|t| partitions_per_topic.get(*t).is_some_and(|&n| n > 0)),
-        );
-        let mut subscribed: Vec<&str> = unique.into_iter().collect();
-        subscribed.sort_unstable_by(|a, b| java::string_compare(a, b));
-        // B-trees are filled by insertion, not `collect` (which sorts its input with a stable
-        // sort: one more monomorphised sort in the page's wasm per type, same result).
-        let mut topic_id: BTreeMap<&str, u32> = BTreeMap::new();
-        topic_id.extend(subscribed.iter().enumerate().map(|(i, t)| (*t, i as u32)));
-        let mut topic_base = Vec::with_capacity(subscribed.len() + 1);
+                .filter_map(|t| topic_id(&topic_names, t))
+                .collect();
+            if !topic_ids_in_byte_order {
+                entry.topics.sort_unstable();
+            }
+            for &t in &entry.topics {
+                subscribed_bits[s * words + t as usize / 64] |= 1 << (t % 64);
+            }
+        }
+
+        let mut topic_base = Vec::with_capacity(topic_names.len() + 1);
         let mut pid_topic = Vec::new();
         let mut next = 0u32;
-        for (t, name) in subscribed.iter().enumerate() {
+        for (t, name) in topic_names.iter().enumerate() {
             topic_base.push(next);
             let count = partitions_per_topic[*name];
             pid_topic.extend(std::iter::repeat_n(t as u32, count as usize));
             next += count;
         }
         topic_base.push(next);
-        let topic_hash = subscribed
-            .iter()
-            .map(|t| java::string_hash_code(t))
-            .collect();
 
-        let mut seen = vec![NO_MEMBER; next as usize];
-        let members: Vec<Member> = chosen
+        let members = chosen
             .iter()
-            .enumerate()
-            .map(|(m, sub)| {
-                let mut raw_topics: Vec<&str> = sub.topics.iter().map(String::as_str).collect();
-                raw_topics.sort_unstable();
-                raw_topics.dedup();
-                let mut topic_set = std::collections::BTreeSet::new();
-                topic_set.extend(raw_topics.iter().filter_map(|t| topic_id.get(t).copied()));
-                let topics: Vec<u32> = topic_set.into_iter().collect();
-                let mut owned = Vec::with_capacity(sub.owned_partitions.len());
-                for tp in &sub.owned_partitions {
-                    let Some(&t) = topic_id.get(tp.topic.as_str()) else {
-                        continue;
-                    };
-                    let pid = topic_base[t as usize] + tp.partition;
-                    if pid < topic_base[t as usize + 1] && seen[pid as usize] != m as u32 {
-                        seen[pid as usize] = m as u32;
-                        owned.push(pid);
-                    }
-                }
+            .zip(member_subscription)
+            .map(|(sub, subscription)| {
+                let generation_id = sub.generation.filter(|&g| g >= 0);
                 Member {
                     sub,
-                    raw_topics,
-                    topics,
-                    owned,
-                    generation_id: sub.generation.filter(|&g| g >= 0),
-                    generation: sub
-                        .generation
-                        .filter(|&g| g >= 0)
-                        .unwrap_or(sticky::DEFAULT_GENERATION),
+                    subscription,
+                    generation_id,
+                    generation: generation_id.unwrap_or(sticky::DEFAULT_GENERATION),
                 }
             })
             .collect();
 
-        let insertion_order: Vec<u32> = (0..members.len() as u32).collect();
-        let hash_order = java_hash_map_order(&members, &insertion_order);
-
-        let mut by_rank: Vec<u32> = (0..members.len() as u32).collect();
-        // Member ids are unique, so an unstable sort gives the same order.
-        by_rank.sort_unstable_by(|&a, &b| {
-            java::string_compare(
-                &members[a as usize].sub.member_id,
-                &members[b as usize].sub.member_id,
-            )
-        });
-        let mut rank = vec![0u32; members.len()];
-        for (r, &m) in by_rank.iter().enumerate() {
-            rank[m as usize] = r as u32;
-        }
-
         Group {
-            topic_names: subscribed,
-            topic_hash,
+            topic_names,
             topic_base,
             pid_topic,
             members,
-            hash_order,
             rank,
             by_rank,
+            subscriptions,
+            words,
+            subscribed_bits,
+            topic_ids_in_byte_order,
+            topic_byte_rank: order,
+            hash_order: OnceCell::new(),
+            owned: OnceCell::new(),
         }
+    }
+
+    /// The order in which Java iterates the leader's `HashMap<String, Subscription>`, filled
+    /// in the order the coordinator listed the members.
+    pub fn hash_order(&self) -> &[u32] {
+        self.hash_order.get_or_init(|| {
+            let insertion: Vec<u32> = (0..self.members.len() as u32).collect();
+            java_hash_map_order(&self.members, &insertion)
+        })
     }
 
     /// The iteration order of a `HashMap<String, …>` keyed by member id that was filled in
@@ -351,7 +413,45 @@ impl<'a> Group<'a> {
     /// same as `hash_order`; it differs only where a crowded bin became a tree, whose layout
     /// depends on insertion order.
     pub fn rehashed_order(&self) -> Vec<u32> {
-        java_hash_map_order(&self.members, &self.hash_order)
+        java_hash_map_order(&self.members, self.hash_order())
+    }
+
+    /// A member's `owned_partitions` that exist, as pids, deduplicated, in the member's order.
+    pub fn owned(&self, member: u32) -> &[u32] {
+        let owned = self.owned.get_or_init(|| {
+            let mut seen = vec![NO_MEMBER; self.num_partitions()];
+            let mut owned = Vec::with_capacity(self.members.len());
+            for (m, member) in self.members.iter().enumerate() {
+                let mut pids = Vec::with_capacity(member.sub.owned_partitions.len());
+                for tp in &member.sub.owned_partitions {
+                    let Some(t) = topic_id(&self.topic_names, &tp.topic) else {
+                        continue;
+                    };
+                    let pid = self.topic_base[t as usize] + tp.partition;
+                    if pid < self.topic_base[t as usize + 1] && seen[pid as usize] != m as u32 {
+                        seen[pid as usize] = m as u32;
+                        pids.push(pid);
+                    }
+                }
+                owned.push(pids);
+            }
+            owned
+        });
+        &owned[member as usize]
+    }
+
+    /// The subscribed topics that exist, as topic ids (sorted).
+    pub fn topics_of(&self, member: u32) -> &[u32] {
+        &self.subscriptions[self.members[member as usize].subscription as usize].topics
+    }
+
+    /// Whether two members subscribe to the same set of topic names (existing or not).
+    pub fn same_subscription(&self, a: u32, b: u32) -> bool {
+        let (a, b) = (
+            self.members[a as usize].subscription,
+            self.members[b as usize].subscription,
+        );
+        a == b || self.subscriptions[a as usize].names == self.subscriptions[b as usize].names
     }
 
     pub fn num_topics(&self) -> usize {
@@ -372,10 +472,8 @@ impl<'a> Group<'a> {
     }
 
     pub fn is_subscribed(&self, member: u32, topic: u32) -> bool {
-        self.members[member as usize]
-            .topics
-            .binary_search(&topic)
-            .is_ok()
+        let s = self.members[member as usize].subscription as usize;
+        self.subscribed_bits[s * self.words + topic as usize / 64] & (1 << (topic % 64)) != 0
     }
 
     /// Members sorted like `AbstractPartitionAssignor.MemberInfo.compareTo`: static members
@@ -383,25 +481,40 @@ impl<'a> Group<'a> {
     /// with `String.compareTo`. `Collections.sort` is stable, so members that compare equal (two
     /// members claiming the same instance id) stay in subscription-map iteration order.
     pub fn members_in_member_info_order(&self) -> Vec<u32> {
-        // Stability made explicit: ties keep their position in `hash_order`, so an unstable
-        // sort on (key, position) gives exactly `Collections.sort`'s order.
-        let mut order: Vec<(u32, u32)> = self
-            .hash_order
-            .iter()
-            .enumerate()
-            .map(|(pos, &m)| (m, pos as u32))
+        let instance = |m: u32| self.members[m as usize].sub.group_instance_id.as_deref();
+        let mut order: Vec<u32> = (0..self.members.len() as u32)
+            .filter(|&m| instance(m).is_some())
             .collect();
-        order.sort_unstable_by(|&(a, pa), &(b, pb)| {
-            let (a, b) = (self.members[a as usize].sub, self.members[b as usize].sub);
-            match (&a.group_instance_id, &b.group_instance_id) {
-                (Some(x), Some(y)) => java::string_compare(x, y),
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => java::string_compare(&a.member_id, &b.member_id),
+        if order.is_empty() {
+            return self.by_rank.clone();
+        }
+        let names: Vec<&str> = self
+            .members
+            .iter()
+            .map(|m| m.sub.group_instance_id.as_deref().unwrap_or_default())
+            .collect();
+        sort_ids_by_java_name(&mut order, &names);
+        // Stability made explicit: a run of equal instance ids goes in `hash_order`.
+        let mut start = 0;
+        while start < order.len() {
+            let name = names[order[start] as usize];
+            let end = start + order[start..].partition_point(|&m| names[m as usize] == name);
+            if end - start > 1 {
+                let mut position = vec![0u32; self.members.len()];
+                for (pos, &m) in self.hash_order().iter().enumerate() {
+                    position[m as usize] = pos as u32;
+                }
+                sort_ids_by_key(&mut order[start..end], |m| position[m as usize] as u64);
             }
-            .then(pa.cmp(&pb))
-        });
-        order.into_iter().map(|(m, _)| m).collect()
+            start = end;
+        }
+        order.extend(
+            self.by_rank
+                .iter()
+                .copied()
+                .filter(|&m| instance(m).is_none()),
+        );
+        order
     }
 
     pub fn topic_partition(&self, pid: u32) -> TopicPartition {
@@ -409,15 +522,33 @@ impl<'a> Group<'a> {
         TopicPartition::new(self.topic_names[topic as usize], self.partition_of(pid))
     }
 
-    /// Per-member pid lists (indexed by member id) → the public result.
-    pub fn to_group_assignment(&self, per_member: &[Vec<u32>]) -> GroupAssignment {
-        let mut out = GroupAssignment::new();
-        for (member, pids) in self.members.iter().zip(per_member) {
-            let mut tps: Vec<TopicPartition> =
-                pids.iter().map(|&p| self.topic_partition(p)).collect();
-            tps.sort_unstable();
-            out.insert(member.sub.member_id.clone(), tps);
+    /// Per-member pid lists (indexed by member id) → the public result, each list sorted by
+    /// [`TopicPartition`]'s `Ord`.
+    pub fn to_group_assignment(&self, mut per_member: Vec<Vec<u32>>) -> GroupAssignment {
+        let mut sorted = Vec::with_capacity(self.members.len());
+        for &m in &self.by_rank {
+            let pids = &mut per_member[m as usize];
+            if self.topic_ids_in_byte_order {
+                pids.sort_unstable();
+            } else {
+                sort_ids_by_key(pids, |p| {
+                    u64::from(self.topic_byte_rank[self.pid_topic[p as usize] as usize]) << 32
+                        | u64::from(self.partition_of(p))
+                });
+            }
+            let tps = pids.iter().map(|&p| self.topic_partition(p)).collect();
+            sorted.push((self.members[m as usize].sub.member_id.clone(), tps));
         }
-        out
+        // In member-id order already (unless ids have characters above U+FFFF): the B-tree is
+        // then built bottom-up, without searching it for every member.
+        sorted.into_iter().collect()
     }
+}
+
+/// A topic's id: its index in `topic_names` (sorted in Java order, no repeats).
+fn topic_id(topic_names: &[&str], name: &str) -> Option<u32> {
+    topic_names
+        .binary_search_by(|t| java::string_compare(t, name))
+        .ok()
+        .map(|i| i as u32)
 }

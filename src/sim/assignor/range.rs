@@ -24,31 +24,54 @@
 use super::Group;
 
 pub(crate) fn assign(group: &Group) -> Vec<Vec<u32>> {
-    let mut assignment = vec![Vec::new(); group.members.len()];
     let order = group.members_in_member_info_order();
-    let mut consumers = Vec::with_capacity(order.len());
+    // Each topic's subscribers in `MemberInfo` order, then every member's share sized first,
+    // so each member's list is allocated once.
+    let mut consumers: Vec<Vec<u32>> = Vec::with_capacity(group.num_topics());
+    let mut count = vec![0usize; group.members.len()];
     for topic in 0..group.num_topics() as u32 {
-        consumers.clear();
-        consumers.extend(
-            order
-                .iter()
-                .copied()
-                .filter(|&m| group.is_subscribed(m, topic)),
-        );
-        if consumers.is_empty() {
-            continue;
+        let subscribers: Vec<u32> = order
+            .iter()
+            .copied()
+            .filter(|&m| group.is_subscribed(m, topic))
+            .collect();
+        let share = Share::new(group.partitions_of_topic(topic).len(), subscribers.len());
+        for (i, &member) in subscribers.iter().enumerate() {
+            count[member as usize] += share.of(i);
         }
-        let partitions = group.partitions_of_topic(topic);
-        let count = partitions.len();
-        let per_consumer = count / consumers.len();
-        let with_extra = count % consumers.len();
+        consumers.push(subscribers);
+    }
+    let mut assignment: Vec<Vec<u32>> = count.iter().map(|&n| Vec::with_capacity(n)).collect();
+    for (topic, subscribers) in consumers.iter().enumerate() {
+        let partitions = group.partitions_of_topic(topic as u32);
+        let share = Share::new(partitions.len(), subscribers.len());
         let mut next = partitions.start;
-        for (i, &member) in consumers.iter().enumerate() {
-            let take = (per_consumer + usize::from(i < with_extra)) as u32;
+        for (i, &member) in subscribers.iter().enumerate() {
+            let take = share.of(i) as u32;
             assignment[member as usize].extend(next..next + take);
             next += take;
         }
-        debug_assert_eq!(next, partitions.end);
+        debug_assert!(subscribers.is_empty() || next == partitions.end);
     }
     assignment
+}
+
+/// `P / C` partitions for each of `C` members, and one more for each of the first `P % C`.
+struct Share {
+    each: usize,
+    with_extra: usize,
+}
+
+impl Share {
+    fn new(partitions: usize, members: usize) -> Self {
+        Share {
+            each: partitions.checked_div(members).unwrap_or(0),
+            with_extra: partitions.checked_rem(members).unwrap_or(0),
+        }
+    }
+
+    /// The share of the `i`-th member.
+    fn of(&self, i: usize) -> usize {
+        self.each + usize::from(i < self.with_extra)
+    }
 }

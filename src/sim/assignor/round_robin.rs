@@ -16,21 +16,29 @@
 use super::Group;
 
 pub(crate) fn assign(group: &Group) -> Vec<Vec<u32>> {
-    let mut assignment = vec![Vec::new(); group.members.len()];
     let circle = group.members_in_member_info_order();
     if circle.is_empty() {
-        return assignment;
+        return vec![Vec::new(); group.members.len()];
     }
-    // `CircularIterator`: `next` is the index of the member `peek()` would return.
+    // `CircularIterator`: `next` is the index of the member `peek()` would return. Dealt
+    // twice: first counting, so every member's list is allocated once, then for real.
+    let mut count = vec![0usize; group.members.len()];
+    deal(group, &circle, |m, _| count[m as usize] += 1);
+    let mut assignment: Vec<Vec<u32>> = count.iter().map(|&n| Vec::with_capacity(n)).collect();
+    deal(group, &circle, |m, pid| assignment[m as usize].push(pid));
+    assignment
+}
+
+fn deal(group: &Group, circle: &[u32], mut give: impl FnMut(u32, u32)) {
     let mut next = 0usize;
-    for pid in 0..group.num_partitions() as u32 {
-        let topic = group.pid_topic[pid as usize];
-        // Every topic here has a subscriber, so this stops within one lap.
-        while !group.is_subscribed(circle[next], topic) {
+    for topic in 0..group.num_topics() as u32 {
+        for pid in group.partitions_of_topic(topic) {
+            // Every topic here has a subscriber, so this stops within one lap.
+            while !group.is_subscribed(circle[next], topic) {
+                next = (next + 1) % circle.len();
+            }
+            give(circle[next], pid);
             next = (next + 1) % circle.len();
         }
-        assignment[circle[next] as usize].push(pid);
-        next = (next + 1) % circle.len();
     }
-    assignment
 }

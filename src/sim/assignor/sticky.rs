@@ -148,16 +148,16 @@ fn settle_claims(group: &Group) -> Claims {
     let mut multiple_owners = vec![false; partitions];
     let mut max_generation = DEFAULT_GENERATION;
     let mut all_subscriptions_equal = true;
-    let first_topics = &group.members[group.hash_order[0] as usize].raw_topics;
+    let first = group.hash_order()[0];
 
-    for &m in &group.hash_order {
+    for &m in group.hash_order() {
         let member = &group.members[m as usize];
-        if member.raw_topics != *first_topics {
+        if !group.same_subscription(m, first) {
             all_subscriptions_equal = false;
         }
         let generation = member.generation;
         max_generation = max_generation.max(generation);
-        for &pid in &member.owned {
+        for &pid in group.owned(m) {
             let other = previous_owner[pid as usize];
             if other == NO_MEMBER {
                 owned[m as usize].push(pid);
@@ -351,9 +351,14 @@ struct PartitionMovements {
 
 impl PartitionMovements {
     fn new(group: &Group) -> Self {
+        let topic_hash: Vec<i32> = group
+            .topic_names
+            .iter()
+            .map(|t| java::string_hash_code(t))
+            .collect();
         let hash = (0..group.num_partitions() as u32)
             .map(|p| {
-                let topic_hash = group.topic_hash[group.pid_topic[p as usize] as usize];
+                let topic_hash = topic_hash[group.pid_topic[p as usize] as usize];
                 java::spread(java::topic_partition_hash_code(
                     topic_hash,
                     group.partition_of(p),
@@ -458,13 +463,11 @@ struct General<'g, 'a> {
 impl<'g, 'a> General<'g, 'a> {
     fn new(group: &'g Group<'a>, claims: Claims, previous_owners: PreviousOwners) -> Self {
         let mut topic_consumers = vec![Vec::new(); group.num_topics()];
-        let mut slot: Vec<Vec<u32>> = group
-            .members
-            .iter()
-            .map(|m| Vec::with_capacity(m.topics.len()))
+        let mut slot: Vec<Vec<u32>> = (0..group.members.len() as u32)
+            .map(|m| Vec::with_capacity(group.topics_of(m).len()))
             .collect();
-        for &m in &group.hash_order {
-            for &t in &group.members[m as usize].topics {
+        for &m in group.hash_order() {
+            for &t in group.topics_of(m) {
                 slot[m as usize].push(topic_consumers[t as usize].len() as u32);
                 topic_consumers[t as usize].push(m);
             }
@@ -484,11 +487,10 @@ impl<'g, 'a> General<'g, 'a> {
             revocation_required: false,
             previous_owners,
             foreign: 0,
-            max_size: group
-                .members
-                .iter()
+            max_size: (0..group.members.len() as u32)
                 .map(|m| {
-                    m.topics
+                    group
+                        .topics_of(m)
                         .iter()
                         .map(|&t| group.partitions_of_topic(t).len())
                         .sum()
@@ -565,14 +567,14 @@ impl<'g, 'a> General<'g, 'a> {
     /// tie, in subscription-map order).
     fn prepopulate_prev_assignment(&mut self) {
         let group = self.group;
-        for &m in &group.hash_order {
+        for &m in group.hash_order() {
             let member = &group.members[m as usize];
             let generation = match member.generation_id {
                 Some(g) if g < self.max_generation => g,
                 None if self.max_generation > DEFAULT_GENERATION => DEFAULT_GENERATION,
                 _ => continue,
             };
-            for &pid in &member.owned {
+            for &pid in group.owned(m) {
                 let slot = &mut self.prev_assignment[pid as usize];
                 match slot {
                     Some((_, g)) if generation <= *g => {}
@@ -808,7 +810,7 @@ impl<'g, 'a> General<'g, 'a> {
 
     /// Index of `member` among the potential consumers of `topic`, if it subscribes.
     fn slot_of(&self, member: u32, topic: u32) -> Option<usize> {
-        let topics = &self.group.members[member as usize].topics;
+        let topics = self.group.topics_of(member);
         let k = topics.binary_search(&topic).ok()?;
         Some(self.slot[member as usize][k] as usize)
     }
@@ -822,7 +824,7 @@ impl<'g, 'a> General<'g, 'a> {
             if size as usize == self.max_size[consumer as usize] {
                 continue;
             }
-            for &topic in &group.members[consumer as usize].topics {
+            for &topic in group.topics_of(consumer) {
                 for p in group.partitions_of_topic(topic) {
                     let other = self.owner[p as usize];
                     if other != consumer && size + 1 < self.size(other) {

@@ -1,0 +1,159 @@
+//! The guided lesson card: the step's narration, what to watch, a "predict" question, and
+//! Back / Do it for me / Next. Next waits until the simulator reaches the step's condition;
+//! Back replays the session to where that step began (the sim is deterministic, so this is
+//! real time travel, not an undo list).
+
+use super::sim::Sim;
+use leptos::prelude::*;
+
+#[component]
+pub fn LessonPanel() -> impl IntoView {
+    let sim = expect_context::<Sim>();
+    // The learner's answer to this step's question, and whether "Do it for me" was pressed.
+    let chosen = RwSignal::new(None::<usize>);
+    let acted = RwSignal::new(false);
+    let step_key = Memo::new(move |_| {
+        sim.loads.track();
+        sim.lesson
+            .with(|l| l.as_ref().map(|l| (l.lesson.id, l.step)))
+    });
+    Effect::new(move |_| {
+        step_key.track();
+        chosen.set(None);
+        acted.set(false);
+    });
+    let done = Memo::new(move |_| {
+        let Some((lesson, step)) = sim.lesson.with(|l| l.as_ref().map(|l| (l.lesson, l.step)))
+        else {
+            return false;
+        };
+        match lesson.steps[step].done {
+            Some(cond) => sim.with(cond),
+            None => true,
+        }
+    });
+    let go = move |delta: i32| {
+        let Some(mut l) = sim.lesson.get_untracked() else {
+            return;
+        };
+        // A new step starts unanswered and not yet acted on (before it renders).
+        chosen.set(None);
+        acted.set(false);
+        if delta > 0 {
+            if l.step + 1 >= l.lesson.steps.len() {
+                sim.lesson.set(None);
+                sim.show(
+                    "Lesson complete. The simulation is yours now: keep experimenting.".into(),
+                    false,
+                );
+                return;
+            }
+            l.marks
+                .push([sim.applied_count() as u64, sim.peek(|w| w.now_ms())]);
+            l.step += 1;
+        } else {
+            if l.step == 0 {
+                return;
+            }
+            let [applied, at_ms] = l.marks[l.step - 1];
+            if let Err(e) = sim.rewind(applied as usize, at_ms) {
+                sim.show(e, true);
+                return;
+            }
+            l.marks.truncate(l.step);
+            l.step -= 1;
+        }
+        sim.lesson.set(Some(l));
+    };
+    let act = move |_| {
+        let Some(l) = sim.lesson.get_untracked() else {
+            return;
+        };
+        if let Some(a) = &l.lesson.steps[l.step].act {
+            acted.set(true);
+            for c in sim.peek(a.commands) {
+                if sim.send(c).is_none() {
+                    break;
+                }
+            }
+        }
+    };
+
+    move || {
+        let l = sim.lesson.get()?;
+        let lesson = l.lesson;
+        let step = &lesson.steps[l.step];
+        let count = lesson.steps.len();
+        let last = l.step + 1 == count;
+        let predict = step.predict.as_ref().map(|p| {
+            let choices = sim.peek(p.choices);
+            let answer = p.answer;
+            view! {
+                <div class="predict" role="group" aria-label="predict">
+                    <p class="predict-q">"Predict: " {p.question}</p>
+                    <div class="predict-choices">
+                        {choices
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, c)| {
+                                view! {
+                                    <button
+                                        class="btn btn-small"
+                                        aria-pressed=move || (chosen.get() == Some(i)).to_string()
+                                        disabled=move || chosen.get().is_some()
+                                        on:click=move |_| chosen.set(Some(i))
+                                    >
+                                        {c}
+                                    </button>
+                                }
+                            })
+                            .collect_view()}
+                    </div>
+                    {move || {
+                        chosen
+                            .get()
+                            .map(|i| {
+                                let right = sim.peek(answer);
+                                let verdict = if i == right { "Right! " } else { "Not quite. " };
+                                view! {
+                                    <p class="predict-answer" class:right=i == right>
+                                        {verdict}
+                                        "The simulator says: "
+                                        {sim.peek(p.choices).get(right).cloned().unwrap_or_default()}
+                                    </p>
+                                }
+                            })
+                    }}
+                </div>
+            }
+        });
+        let act_label = step.act.as_ref().map(|a| a.label);
+        Some(view! {
+            <section class="panel lesson" aria-label="lesson">
+                <div class="lesson-head">
+                    <h2 class="panel-title">{lesson.title}</h2>
+                    <span class="lesson-count">{format!("Step {} of {count}", l.step + 1)}</span>
+                    <button class="btn btn-small" aria-label="leave the lesson" on:click=move |_| sim.lesson.set(None)>"×"</button>
+                </div>
+                <h3 class="lesson-step">{step.title}</h3>
+                <p class="lesson-text">{step.text}</p>
+                <p class="lesson-watch">"Watch: " {step.watch}</p>
+                {predict}
+                <div class="lesson-actions">
+                    <button class="btn" disabled=l.step == 0 on:click=move |_| go(-1)>"Back"</button>
+                    {act_label.map(|label| view! {
+                        <button class="btn" disabled=move || acted.get() || done.get() on:click=act>
+                            "Do it for me: " {label}
+                        </button>
+                    })}
+                    <span class="lesson-status" class:done=move || done.get()>
+                        {move || if done.get() { "✓ done" } else { "waiting…" }}
+                    </span>
+                    <button class="btn btn-primary" disabled=move || !done.get() on:click=move |_| go(1)>
+                        {if last { "Finish" } else { "Next" }}
+                    </button>
+                </div>
+            </section>
+        })
+    }
+}
