@@ -908,6 +908,16 @@ fn unclean_election_scenario_loses_acknowledged_records() {
             ..
         }
     )));
+    // The consumer had read the lost records: it detects the truncation and goes back.
+    assert!(w.events().iter().any(|e| matches!(
+        &e.event,
+        Event::PositionReset { client_id, reason, .. } if client_id == "d1" && reason.contains("KIP-320")
+    )));
+    assert_eq!(
+        s.consumers["d1"].redelivered, 0,
+        "new records at reused offsets are not duplicates"
+    );
+    assert_eq!(s.groups["dashboards"].lag, 0);
 }
 
 // ----- properties --------------------------------------------------------------------------

@@ -13,6 +13,13 @@
 //!   "commands":  [{ "at_ms": 4000, "type": "produce", "topic": "orders", "key": "user-1" }],
 //!   "run_until_ms": 10000 }
 //! ```
+//!
+//! A cluster (all optional; one broker by default): `"world": { "brokers": 3,
+//! "default_replication_factor": 3 }`, per topic `"config": { "replication_factor": 3,
+//! "min_insync_replicas": 2, "unclean_leader_election_enable": false }`, and commands
+//! `stop_broker` / `crash_broker` / `restart_broker` (`"broker_id": 2`), `add_broker`,
+//! `set_acks` (`"acks": "0" | "1" | "all"`, optional `"topic"`) and `elect_leaders`
+//! (`"election": "preferred" | "unclean"`, optional `"topic"`).
 
 use crate::sim::assignor::AssignorKind;
 use crate::sim::command::{Command, TimedCommand};

@@ -5,12 +5,21 @@
 //! and on *when* (in virtual ms) each command was applied: the same timed commands replay to
 //! the same state, bit for bit — in the browser, in tests and in the CLI.
 //!
-//! Inside a step, in this order: auto-producers append, retention runs (every
-//! `retention_check_interval_ms`), each group's coordinator advances its state machine
-//! (session expiry, join and sync phases), each consumer runs its heartbeat thread and its
-//! poll loop, and lag is sampled. Consumers and coordinator talk through the same calls a
-//! real client makes (JoinGroup, SyncGroup, Heartbeat, OffsetCommit, LeaveGroup), reduced to
-//! direct function calls with the coordinator's round trip as `sync_latency_ms`.
+//! Inside a step, in this order: the cluster moves (controller elections, fencing, leader
+//! elections, follower fetches — [`crate::sim::cluster`]), auto-producers append, retention
+//! runs (every `retention_check_interval_ms`), each group's coordinator advances its state
+//! machine (session expiry, join and sync phases) if the group has one, each consumer runs its
+//! heartbeat thread and its poll loop, and lag is sampled. Consumers and coordinator talk
+//! through the same calls a real client makes (FindCoordinator, JoinGroup, SyncGroup,
+//! Heartbeat, OffsetCommit, LeaveGroup), reduced to direct function calls with the
+//! coordinator's round trip as `sync_latency_ms`.
+//!
+//! Producers write to a partition's leader and are answered per their `acks`; consumers read
+//! from the leader up to the high watermark. What the page reads about the cluster:
+//! [`World::brokers`], [`World::controller_quorum`] / [`World::active_controller`],
+//! [`World::partition_replicas`] (leader, replicas with their LEOs, ISR, HW, durability),
+//! [`World::coordinator_of`] / [`World::offsets_partition_for`], [`World::acks_for`] and
+//! [`World::durability`].
 
 use crate::sim::assignor::{self, AssignorKind, Subscription, TopicPartition};
 use crate::sim::cluster::acks::{Acks, Delivery, Durability};
@@ -715,9 +724,11 @@ impl World {
     fn step(&mut self) {
         self.now_ms += 1;
         if self.cluster.needs_step(self.now_ms, &self.config) {
+            let first = self.pending.len();
             let mut topics: Vec<&mut Topic> = self.topics.values_mut().collect();
             self.cluster
                 .step(self.now_ms, &self.config, &mut topics, &mut self.pending);
+            self.after_truncations(first);
         }
         self.auto_produce();
         if self.now_ms >= self.next_retention_ms {
@@ -749,6 +760,66 @@ impl World {
         if self.now_ms >= self.next_lag_sample_ms {
             self.next_lag_sample_ms = self.now_ms + self.config.lag_sample_interval_ms;
             self.sample_lag();
+        }
+    }
+
+    /// Consumers notice an unclean election cut records they had already read (KIP-320: after
+    /// a leader change the consumer validates its position with `OffsetsForLeaderEpoch`, and
+    /// on divergence resets to the first offset that diverged). A clean election never cuts
+    /// below the high watermark, so it never reaches what consumers read.
+    fn after_truncations(&mut self, first: usize) {
+        let cuts: Vec<(TopicPartition, u64)> = self.pending[first..]
+            .iter()
+            .filter_map(|e| match e {
+                Event::RecordsLost {
+                    topic,
+                    partition,
+                    from,
+                    ..
+                } => Some((TopicPartition::new(topic.clone(), *partition), *from)),
+                _ => None,
+            })
+            .collect();
+        for (tp, from) in cuts {
+            for g in self.groups.values_mut() {
+                if let Some(h) = g.processed_high.get_mut(&tp) {
+                    *h = (*h).min(from);
+                }
+            }
+            for c in self.consumers.values_mut() {
+                let Some(&position) = c.positions.get(&tp) else {
+                    continue;
+                };
+                if position <= from {
+                    continue;
+                }
+                c.positions.insert(tp.clone(), from);
+                if let Some(p) = c.processed.get_mut(&tp) {
+                    *p = (*p).min(from);
+                }
+                for r in c.batch.iter_mut().filter(|r| r.tp == tp) {
+                    r.end = r.end.min(from);
+                    r.next = r.next.min(r.end);
+                }
+                c.batch.retain(|r| r.next < r.end);
+                c.note(
+                    self.now_ms,
+                    format!(
+                        "log truncation detected on {}-{}: back to {from}",
+                        tp.topic, tp.partition
+                    ),
+                );
+                self.pending.push(Event::PositionReset {
+                    group: c.group_id.clone(),
+                    client_id: c.client_id.clone(),
+                    tp: tp.clone(),
+                    offset: from,
+                    reason: format!(
+                        "log truncation detected (KIP-320): the new leader does not have offsets {from}..{}",
+                        position - 1
+                    ),
+                });
+            }
         }
     }
 
@@ -899,8 +970,17 @@ impl World {
         let acks = self.acks_for(topic);
         let t = self.topics.get_mut(topic).expect("validated topic");
         let n = t.partition_count();
-        // Java's round-robin and sticky partitioners choose among partitions with a leader.
-        let available = if t.replicas.iter().all(|r| r.leader.is_some()) {
+        // Java's round-robin and sticky partitioners choose among partitions with a leader
+        // (looked up only when one of them is about to choose).
+        let chooses = explicit.is_none()
+            && (partitioner == PartitionerKind::RoundRobin
+                || (key.is_none()
+                    && self
+                        .sticky
+                        .get(topic)
+                        .and_then(|s| s.current())
+                        .is_none_or(|p| p >= n)));
+        let available = if !chooses || t.replicas.iter().all(|r| r.leader.is_some()) {
             Vec::new()
         } else {
             t.available_partitions()
@@ -976,7 +1056,9 @@ impl World {
     /// Applies a command at the current virtual time. On `Err` nothing changed.
     pub fn apply(&mut self, command: Command) -> Result<Vec<Event>, SimError> {
         self.validate(&command)?;
+        let first = self.pending.len();
         self.execute(command);
+        self.after_truncations(first);
         Ok(self.flush())
     }
 

@@ -196,12 +196,31 @@ impl PartitionReplicas {
         r.consistent_end_offset = offset + 1;
         self.max_log_end_offset = self.max_log_end_offset.max(offset + 1);
         self.durability.appended += 1;
-        if delivery == Delivery::Acknowledged {
-            self.durability.acknowledged += 1;
-        }
-        self.delivery.push(offset, delivery);
         self.last_produce_error = None;
-        self.maybe_increment_high_watermark(min_insync);
+        if self.isr.len() == 1 {
+            // The leader is the whole ISR: the HW follows its LEO at once (the fast path of
+            // every single-replica partition).
+            debug_assert_eq!(self.isr[0], leader);
+            debug_assert_eq!(self.high_watermark, offset);
+            let state = match delivery {
+                Delivery::AwaitingHighWatermark if min_insync > 1 => Delivery::Failed,
+                Delivery::AwaitingHighWatermark => Delivery::Acknowledged,
+                other => other,
+            };
+            match state {
+                Delivery::Acknowledged => self.durability.acknowledged += 1,
+                Delivery::Failed => self.durability.failed += 1,
+                _ => {}
+            }
+            self.delivery.push(offset, state);
+            self.high_watermark = offset + 1;
+        } else {
+            if delivery == Delivery::Acknowledged {
+                self.durability.acknowledged += 1;
+            }
+            self.delivery.push(offset, delivery);
+            self.maybe_increment_high_watermark(min_insync);
+        }
         if self.delivery.run_count() > 32 {
             self.prune_delivery();
         }
