@@ -1047,3 +1047,98 @@ proptest! {
         }
     }
 }
+
+fn chaos_action(r: [u32; 4]) -> Command {
+    let b = 1 + r[1] % 5; // broker 5 may not exist yet
+    let t = ["a", "b"][r[2] as usize % 2].to_string();
+    match r[0] % 14 {
+        0 | 1 => Command::ProduceBurst {
+            topic: t,
+            count: 1 + r[3] % 80,
+            keys: KeySpec::Set {
+                prefix: "k".into(),
+                count: 7,
+            },
+            partitioner: PartitionerKind::Default,
+        },
+        2 => Command::CrashBroker { broker_id: b },
+        3 => Command::StopBroker { broker_id: b },
+        4 | 5 => Command::RestartBroker { broker_id: b },
+        6 => Command::AddBroker,
+        7 => Command::SetAcks {
+            topic: Some(t),
+            acks: [Acks::Zero, Acks::One, Acks::All][r[3] as usize % 3],
+        },
+        8 => Command::SetTopicConfig {
+            topic: t,
+            config: TopicConfig {
+                min_insync_replicas: 1 + r[3] % 3,
+                unclean_leader_election_enable: r[3] % 2 == 0,
+                ..Default::default()
+            },
+        },
+        9 => Command::ElectLeaders {
+            election: if r[3] % 2 == 0 {
+                ElectionType::Preferred
+            } else {
+                ElectionType::Unclean
+            },
+            topic: None,
+        },
+        10 => Command::AddConsumer {
+            client_id: format!("c{}", r[3] % 3),
+            group: "g".into(),
+            topics: vec!["a".into(), "b".into()],
+            config: fast_consumer(),
+        },
+        11 => Command::CrashConsumer {
+            client_id: format!("c{}", r[3] % 3),
+        },
+        12 => Command::SetAutoProduce {
+            topic: t,
+            rate_per_s: [0, 300][r[3] as usize % 2],
+            keys: KeySpec::None,
+            partitioner: PartitionerKind::Default,
+        },
+        _ => Command::AddPartitions {
+            topic: t,
+            partitions: 3 + r[3] % 3,
+        },
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(32),
+        ..ProptestConfig::default()
+    })]
+
+    /// Whatever fails in whatever order — brokers, the quorum, unclean elections, acks=0 —
+    /// the replication invariants hold and a refused command changes nothing.
+    #[test]
+    fn cluster_invariants_hold_under_random_failures(
+        seed in any::<u64>(),
+        raw in prop::collection::vec((any::<[u32; 4]>(), 1u64..6_000), 1..50),
+    ) {
+        let mut w = World::new(WorldConfig {
+            seed,
+            brokers: 4,
+            broker_session_timeout_ms: 2_000,
+            replica_lag_time_max_ms: 5_000,
+            leader_imbalance_check_interval_ms: 7_000,
+            ..Default::default()
+        })
+        .unwrap();
+        topic(&mut w, "a", 3, 3, 2, false);
+        topic(&mut w, "b", 2, 2, 1, true);
+        for (r, ms) in raw {
+            let before = w.clone();
+            if let Err(e) = w.apply(chaos_action(r)) {
+                prop_assert!(w == before, "refused command changed the state: {}", e);
+            }
+            w.check_invariants().map_err(TestCaseError::fail)?;
+            w.tick(ms);
+            w.check_invariants().map_err(TestCaseError::fail)?;
+        }
+    }
+}
