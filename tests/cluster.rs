@@ -1142,3 +1142,41 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_cluster_commands_read_from_scenario_json() {
+    let json = r#"{"version": 1, "seed": 4,
+        "world": {"brokers": 3, "default_replication_factor": 2, "replica_fetch_interval_ms": 20},
+        "topics": [{"name": "t", "partitions": 2, "config": {"min_insync_replicas": 2, "unclean_leader_election_enable": true}}],
+        "commands": [
+            {"at_ms": 0, "type": "set_acks", "acks": "1"},
+            {"at_ms": 0, "type": "set_acks", "topic": "t", "acks": "-1"},
+            {"at_ms": 10, "type": "add_broker"},
+            {"at_ms": 20, "type": "crash_broker", "broker_id": 2},
+            {"at_ms": 30, "type": "stop_broker", "broker_id": 4},
+            {"at_ms": 40, "type": "restart_broker", "broker_id": 2},
+            {"at_ms": 50, "type": "restart_broker", "broker_id": 4},
+            {"at_ms": 60, "type": "elect_leaders", "election": "preferred"},
+            {"at_ms": 70, "type": "elect_leaders", "election": "unclean", "topic": "t"}
+        ],
+        "run_until_ms": 1000}"#;
+    let s = Scenario::from_json(json).unwrap();
+    assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s, "round trip");
+    let w = s.run().unwrap();
+    assert_eq!(w.brokers().len(), 4);
+    assert_eq!(w.acks_for("t"), Acks::All);
+    assert_eq!(w.topic("t").unwrap().replication_factor(), 2);
+    let summary = serde_json::to_value(WorldSummary::of(&w)).unwrap();
+    assert_eq!(summary["topics"]["t"]["acks"], "all");
+    assert_eq!(summary["topics"]["t"]["min_insync_replicas"], 2);
+    assert_eq!(summary["brokers"][3]["id"], 4);
+    assert_eq!(
+        summary["controller"]["voters"],
+        serde_json::json!([1, 2, 3])
+    );
+    let e = Scenario::from_json(&json.replace("\"broker_id\": 2}", "\"broker_id\": 9}"))
+        .unwrap()
+        .run()
+        .unwrap_err();
+    assert!(e.contains("broker 9 does not exist"), "{e}");
+}
