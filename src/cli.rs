@@ -9,6 +9,10 @@
 //!                              "owned": {"orders": [0, 1]}, "generation": 1}]}       → {"c1": {"orders": [0, 1, 2]}}
 //! kafkascope replay FILE.json → final state: per partition log start / end offsets; per group
 //!                               state, generation, members and assignments, committed offsets, lag
+//!                               (+ per partition replicas, leader, leader_epoch, isr, high_watermark,
+//!                               replica_log_end_offsets; per topic replication_factor,
+//!                               min_insync_replicas, unclean_leader_election_enable, acks, durability;
+//!                               per group coordinator, offsets_partition; brokers; controller)
 //! ```
 
 use crate::sim::assignor::{self, AssignorKind, Subscription, TopicPartition};

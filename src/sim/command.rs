@@ -4,6 +4,9 @@
 //! timed commands rebuild the same state — which is what share links and scenarios store.
 
 use crate::sim::assignor::AssignorKind;
+use crate::sim::cluster::acks::Acks;
+use crate::sim::cluster::broker::BrokerId;
+use crate::sim::cluster::election::ElectionType;
 use crate::sim::consumer::ConsumerConfig;
 use crate::sim::partitioner::PartitionerKind;
 use crate::sim::topic::TopicConfig;
@@ -158,6 +161,33 @@ pub enum Command {
     DeleteGroup {
         group: String,
     },
+    /// A new broker joins (`node.id` = broker count + 1; not a controller voter).
+    AddBroker,
+    /// `kafka-server-stop.sh`: a graceful, controlled shutdown (leaderships move first).
+    StopBroker {
+        broker_id: BrokerId,
+    },
+    /// Kill the broker process: nothing moves until the controller fences it
+    /// (`broker.session.timeout.ms`).
+    CrashBroker {
+        broker_id: BrokerId,
+    },
+    /// Start a stopped or crashed broker again (same `node.id`, same disk).
+    RestartBroker {
+        broker_id: BrokerId,
+    },
+    /// The producers' `acks` — for one topic, or (without `topic`) the default for all.
+    SetAcks {
+        #[serde(default)]
+        topic: Option<String>,
+        acks: Acks,
+    },
+    /// `kafka-leader-election --election-type PREFERRED|UNCLEAN` (one topic, or all).
+    ElectLeaders {
+        election: ElectionType,
+        #[serde(default)]
+        topic: Option<String>,
+    },
 }
 
 impl Command {
@@ -183,6 +213,12 @@ impl Command {
             Command::SetProcessingTime { .. } => "set_processing_time",
             Command::ResetOffsets { .. } => "reset_offsets",
             Command::DeleteGroup { .. } => "delete_group",
+            Command::AddBroker => "add_broker",
+            Command::StopBroker { .. } => "stop_broker",
+            Command::CrashBroker { .. } => "crash_broker",
+            Command::RestartBroker { .. } => "restart_broker",
+            Command::SetAcks { .. } => "set_acks",
+            Command::ElectLeaders { .. } => "elect_leaders",
         }
     }
 }

@@ -274,6 +274,10 @@ pub struct Consumer {
     pub records_processed: u64,
     pub redelivered: u64,
     pub history: VecDeque<ConsumerHistoryEntry>,
+    /// The group coordinator it knows (FindCoordinator); `None` while it looks for one —
+    /// heartbeats, joins and commits wait, fetching from partition leaders goes on.
+    #[serde(default)]
+    pub coordinator: Option<crate::sim::cluster::broker::BrokerId>,
 }
 
 impl Consumer {
@@ -307,6 +311,7 @@ impl Consumer {
             records_processed: 0,
             redelivered: 0,
             history: VecDeque::new(),
+            coordinator: None,
             config,
         }
     }

@@ -3,6 +3,10 @@
 //! in a plain sentence ([`Event::describe`]).
 
 use crate::sim::assignor::TopicPartition;
+use crate::sim::cluster::acks::Acks;
+use crate::sim::cluster::broker::BrokerId;
+use crate::sim::cluster::election::LeaderElection;
+use crate::sim::cluster::replica::IsrShrinkReason;
 use crate::sim::group::{GroupState, RebalanceProtocol, RemovalReason};
 use crate::sim::log::RetentionCause;
 use crate::sim::partitioner::PartitionReason;
@@ -20,6 +24,8 @@ pub enum EventKind {
     Consumer,
     Offsets,
     Retention,
+    /// Brokers, the controller, partition leaders and ISRs.
+    Cluster,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -193,6 +199,342 @@ pub enum Event {
         client_id: String,
         tp: TopicPartition,
     },
+    /// A broker joined the cluster.
+    BrokerAdded {
+        broker_id: BrokerId,
+    },
+    /// A broker shut down gracefully; `controlled`: the controller moved its leaderships first.
+    BrokerStopped {
+        broker_id: BrokerId,
+        controlled: bool,
+        leaders_moved: u32,
+    },
+    BrokerCrashed {
+        broker_id: BrokerId,
+    },
+    BrokerRestarted {
+        broker_id: BrokerId,
+    },
+    /// The controller fenced a broker: out of every ISR, leads nothing.
+    BrokerFenced {
+        broker_id: BrokerId,
+        controller: BrokerId,
+        /// It missed heartbeats for `broker.session.timeout.ms` (else: it re-registered).
+        session_expired: bool,
+    },
+    /// The controller accepted a (re)started broker's registration.
+    BrokerUnfenced {
+        broker_id: BrokerId,
+        controller: BrokerId,
+    },
+    ControllerElected {
+        controller: BrokerId,
+        epoch: u32,
+    },
+    /// The active controller is gone.
+    ControllerUnavailable {
+        alive_voters: u32,
+        voters: u32,
+    },
+    /// The controller changed a partition's leader (`leader: None`: the partition is offline).
+    LeaderElected {
+        topic: String,
+        partition: u32,
+        leader: Option<BrokerId>,
+        previous: Option<BrokerId>,
+        leader_epoch: u32,
+        controller: BrokerId,
+        election: LeaderElection,
+    },
+    IsrShrunk {
+        topic: String,
+        partition: u32,
+        broker_id: BrokerId,
+        isr: Vec<BrokerId>,
+        reason: IsrShrinkReason,
+    },
+    IsrExpanded {
+        topic: String,
+        partition: u32,
+        broker_id: BrokerId,
+        isr: Vec<BrokerId>,
+    },
+    /// A new leader's log was shorter: offsets `from..to` are gone from the cluster.
+    RecordsLost {
+        topic: String,
+        partition: u32,
+        from: u64,
+        to: u64,
+        leader: BrokerId,
+        unclean: bool,
+        /// Of them, records whose producer had been told "success".
+        acknowledged: u64,
+        /// `acks=0` records (nobody is told).
+        unacknowledged: u64,
+        /// `acks=all` records not acknowledged yet: their producer gets an error.
+        awaiting: u64,
+    },
+    /// A returning broker dropped records of its copy that the leader does not have.
+    ReplicaTruncated {
+        topic: String,
+        partition: u32,
+        broker_id: BrokerId,
+        from: u64,
+        to: u64,
+    },
+    /// Records the producer could not write (or, with `acks=0`, lost without knowing).
+    ProduceFailed {
+        topic: String,
+        partition: u32,
+        error: String,
+        records: u64,
+        acks: Acks,
+    },
+    /// The producers' `acks` (of one topic, or the default for all).
+    AcksChanged {
+        topic: Option<String>,
+        acks: Acks,
+    },
+    /// The group's coordinator changed (`None`: COORDINATOR_NOT_AVAILABLE).
+    CoordinatorMoved {
+        group: String,
+        offsets_partition: u32,
+        from: Option<BrokerId>,
+        to: Option<BrokerId>,
+    },
+    /// A consumer learnt its coordinator is gone (`error` is the Kafka error code).
+    CoordinatorLost {
+        group: String,
+        client_id: String,
+        error: String,
+    },
+    /// FindCoordinator answered.
+    CoordinatorFound {
+        group: String,
+        client_id: String,
+        coordinator: BrokerId,
+    },
+}
+
+fn brokers_list(ids: &[BrokerId]) -> String {
+    let ids: Vec<String> = ids.iter().map(u32::to_string).collect();
+    format!("[{}]", ids.join(", "))
+}
+
+impl Event {
+    /// Sentences for the replication and failover events.
+    fn describe_cluster(&self) -> String {
+        use Event::*;
+        match self {
+            BrokerAdded { broker_id } => format!(
+                "broker {broker_id} joined the cluster (existing partitions stay where they are: Kafka does not move replicas by itself)"
+            ),
+            BrokerStopped {
+                broker_id,
+                controlled: true,
+                leaders_moved,
+            } => format!(
+                "broker {broker_id} shut down gracefully: controlled shutdown moved {leaders_moved} leadership(s) away first"
+            ),
+            BrokerStopped { broker_id, .. } => format!(
+                "broker {broker_id} stopped, but there is no active controller to move its leaderships"
+            ),
+            BrokerCrashed { broker_id } => format!(
+                "broker {broker_id} crashed: what it leads is unavailable until the controller notices (broker.session.timeout.ms)"
+            ),
+            BrokerRestarted { broker_id } => {
+                format!("broker {broker_id} restarted and registers with the controller")
+            }
+            BrokerFenced {
+                broker_id,
+                controller,
+                session_expired,
+            } => format!(
+                "controller {controller} fenced broker {broker_id} ({}): it leaves every ISR and leads nothing",
+                if *session_expired {
+                    "no heartbeat within broker.session.timeout.ms"
+                } else {
+                    "its old incarnation, before accepting the new registration"
+                }
+            ),
+            BrokerUnfenced {
+                broker_id,
+                controller,
+            } => format!(
+                "controller {controller} unfenced broker {broker_id}: its replicas catch up and rejoin the ISRs"
+            ),
+            ControllerElected { controller, epoch } => {
+                format!("broker {controller} is the active controller (KRaft epoch {epoch})")
+            }
+            ControllerUnavailable {
+                alive_voters,
+                voters,
+            } => {
+                if alive_voters * 2 > *voters {
+                    format!(
+                        "the active controller is gone; {alive_voters} of {voters} voters are alive and elect a new one after controller.quorum.fetch.timeout.ms"
+                    )
+                } else {
+                    format!(
+                        "no active controller: only {alive_voters} of {voters} controller voters alive, no majority — no leader elections, fencing or ISR changes until the quorum is back"
+                    )
+                }
+            }
+            LeaderElected {
+                topic,
+                partition,
+                leader: None,
+                controller,
+                ..
+            } => format!(
+                "{topic}-{partition} is offline: no in-sync replica is available to lead it (controller {controller})"
+            ),
+            LeaderElected {
+                topic,
+                partition,
+                leader: Some(leader),
+                leader_epoch,
+                controller,
+                election,
+                ..
+            } => match election {
+                LeaderElection::Clean => format!(
+                    "controller {controller} elected broker {leader} leader of {topic}-{partition} (leader epoch {leader_epoch})"
+                ),
+                LeaderElection::Preferred => format!(
+                    "controller {controller} moved {topic}-{partition} back to its preferred leader, broker {leader} (leader epoch {leader_epoch})"
+                ),
+                LeaderElection::Unclean => format!(
+                    "controller {controller} elected broker {leader} leader of {topic}-{partition} in an UNCLEAN election: it was not in sync (leader epoch {leader_epoch})"
+                ),
+            },
+            IsrShrunk {
+                topic,
+                partition,
+                broker_id,
+                isr,
+                reason,
+            } => format!(
+                "{topic}-{partition}: broker {broker_id} left the ISR ({}); ISR now {}",
+                reason.describe(),
+                brokers_list(isr)
+            ),
+            IsrExpanded {
+                topic,
+                partition,
+                broker_id,
+                isr,
+            } => format!(
+                "{topic}-{partition}: broker {broker_id} caught up and rejoined the ISR; ISR now {}",
+                brokers_list(isr)
+            ),
+            RecordsLost {
+                topic,
+                partition,
+                from,
+                to,
+                leader,
+                unclean,
+                acknowledged,
+                unacknowledged,
+                awaiting,
+            } => {
+                let mut s = format!(
+                    "{topic}-{partition}: offsets {from}..{} are gone — the new leader, broker {leader}, never had them{}:",
+                    to - 1,
+                    if *unclean { " (unclean election)" } else { "" }
+                );
+                let _ = write!(s, " {acknowledged} acknowledged record(s) lost");
+                if *unacknowledged > 0 {
+                    let _ = write!(s, ", {unacknowledged} acks=0 record(s) lost silently");
+                }
+                if *awaiting > 0 {
+                    let _ = write!(
+                        s,
+                        ", {awaiting} acks=all record(s) never acknowledged (the producer gets an error)"
+                    );
+                }
+                s
+            }
+            ReplicaTruncated {
+                topic,
+                partition,
+                broker_id,
+                from,
+                to,
+            } => format!(
+                "broker {broker_id} truncated its copy of {topic}-{partition} from {from} to {to}: records it wrote as leader that nobody copied"
+            ),
+            ProduceFailed {
+                topic,
+                partition,
+                error,
+                records,
+                acks: Acks::Zero,
+            } => format!(
+                "acks=0: {records} record(s) sent to {topic}-{partition} were lost without the producer knowing ({error})"
+            ),
+            ProduceFailed {
+                topic,
+                partition,
+                error,
+                records,
+                acks,
+            } => format!(
+                "produce to {topic}-{partition} failed for {records} record(s) (acks={}): {error} — {}",
+                acks.name(),
+                match error.as_str() {
+                    "NOT_ENOUGH_REPLICAS" => "the ISR is smaller than min.insync.replicas; nothing was written",
+                    "NOT_ENOUGH_REPLICAS_AFTER_APPEND" => "written, but the ISR shrank below min.insync.replicas before it was replicated",
+                    "LEADER_NOT_AVAILABLE" => "the partition has no leader",
+                    "REQUEST_TIMED_OUT" => "its leader's broker does not answer",
+                    _ => "see the error code",
+                }
+            ),
+            AcksChanged { topic, acks } => match topic {
+                Some(t) => format!("producers of {t} now use acks={}", acks.name()),
+                None => format!("producers now use acks={} by default", acks.name()),
+            },
+            CoordinatorMoved {
+                group,
+                offsets_partition,
+                to: None,
+                ..
+            } => format!(
+                "group {group} has no coordinator: __consumer_offsets-{offsets_partition} has no available leader (COORDINATOR_NOT_AVAILABLE)"
+            ),
+            CoordinatorMoved {
+                group,
+                offsets_partition,
+                from,
+                to: Some(to),
+            } => format!(
+                "group {group}: broker {to} leads __consumer_offsets-{offsets_partition} and is now the coordinator{}; it loaded the group and its committed offsets",
+                from.map_or(String::new(), |f| format!(" (was broker {f})"))
+            ),
+            CoordinatorLost {
+                group,
+                client_id,
+                error,
+            } => {
+                if error == "NOT_COORDINATOR" {
+                    format!(
+                        "{client_id}: NOT_COORDINATOR — the coordinator of {group} moved; looking it up again (FindCoordinator)"
+                    )
+                } else {
+                    format!(
+                        "{client_id}: {error} — {group} has no reachable coordinator; retrying FindCoordinator (heartbeats and commits wait, fetching goes on)"
+                    )
+                }
+            }
+            CoordinatorFound {
+                group,
+                client_id,
+                coordinator,
+            } => format!("{client_id}: FindCoordinator → broker {coordinator} coordinates {group}"),
+            other => unreachable!("not a cluster event: {other:?}"),
+        }
+    }
 }
 
 /// An event at a point of virtual time, numbered for "everything since N" reads.
@@ -259,6 +601,22 @@ impl Event {
             | Skipped { .. }
             | OffsetsReset { .. }
             | NoOffsetForPartition { .. } => EventKind::Offsets,
+            BrokerAdded { .. }
+            | BrokerStopped { .. }
+            | BrokerCrashed { .. }
+            | BrokerRestarted { .. }
+            | BrokerFenced { .. }
+            | BrokerUnfenced { .. }
+            | ControllerElected { .. }
+            | ControllerUnavailable { .. }
+            | LeaderElected { .. }
+            | IsrShrunk { .. }
+            | IsrExpanded { .. }
+            | RecordsLost { .. }
+            | ReplicaTruncated { .. } => EventKind::Cluster,
+            ProduceFailed { .. } | AcksChanged { .. } => EventKind::Produce,
+            CoordinatorMoved { .. } => EventKind::Group,
+            CoordinatorLost { .. } | CoordinatorFound { .. } => EventKind::Consumer,
         }
     }
 
@@ -489,6 +847,7 @@ impl Event {
                 "{client_id}: no committed offset for {}-{} and auto.offset.reset=none (NoOffsetForPartitionException)",
                 tp.topic, tp.partition
             ),
+            _ => self.describe_cluster(),
         }
     }
 }

@@ -190,6 +190,13 @@ pub struct Group {
     pub rebalance_count: u32,
     pub lag_history: VecDeque<LagSample>,
     pub next_join_seq: u64,
+    /// The `__consumer_offsets` partition holding this group (`abs(hashCode) % 50`).
+    #[serde(default)]
+    pub offsets_partition: u32,
+    /// The broker coordinating it: the leader of that partition (`None`:
+    /// COORDINATOR_NOT_AVAILABLE, and the group's state machine waits).
+    #[serde(default)]
+    pub coordinator: Option<crate::sim::cluster::broker::BrokerId>,
     /// What each `emit` join has seen so far: (rule index, key, bits of `on` seen), oldest
     /// first, at most [`MAX_JOIN_KEYS`] (the group's state store).
     pub join_state: Vec<(u8, String, u32)>,
@@ -217,6 +224,8 @@ impl Group {
             rebalance_count: 0,
             lag_history: VecDeque::new(),
             next_join_seq: 0,
+            offsets_partition: 0,
+            coordinator: None,
             join_state: Vec::new(),
         }
     }

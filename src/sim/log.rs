@@ -241,9 +241,26 @@ impl PartitionLog {
         retention_bytes: Option<u64>,
         max_records: u64,
     ) -> Option<RetentionCause> {
+        self.enforce_retention_below(now_ms, retention_ms, retention_bytes, max_records, u64::MAX)
+    }
+
+    /// [`PartitionLog::enforce_retention`], deleting by time and size only segments that end at
+    /// or below `high_watermark` (`UnifiedLog.deletableSegments`: nothing a follower may still
+    /// need). The simulator's memory cap ignores it.
+    pub fn enforce_retention_below(
+        &mut self,
+        now_ms: u64,
+        retention_ms: Option<u64>,
+        retention_bytes: Option<u64>,
+        max_records: u64,
+        high_watermark: u64,
+    ) -> Option<RetentionCause> {
         let mut cause = None;
+        let below_hw =
+            |segs: &VecDeque<Segment>| segs.get(1).is_some_and(|s| s.base_offset <= high_watermark);
         if let Some(ms) = retention_ms {
             while self.segments.len() > 1
+                && below_hw(&self.segments)
                 && self.segments[0].max_timestamp_ms().saturating_add(ms) <= now_ms
             {
                 self.delete_oldest();
@@ -251,7 +268,9 @@ impl PartitionLog {
             }
         }
         if let Some(limit) = retention_bytes {
-            while self.segments.len() > 1 && self.size_bytes - self.segments[0].size_bytes >= limit
+            while self.segments.len() > 1
+                && below_hw(&self.segments)
+                && self.size_bytes - self.segments[0].size_bytes >= limit
             {
                 self.delete_oldest();
                 cause.get_or_insert(RetentionCause::RetentionBytes);
@@ -266,6 +285,62 @@ impl PartitionLog {
             self.segments.push_back(Segment::new(self.log_end_offset));
         }
         cause
+    }
+
+    /// Removes every record at or above `offset` (a follower of a new leader, or a log whose
+    /// leader changed, dropping what the new leader does not have — `UnifiedLog.truncateTo`).
+    /// The log end offset moves back to `offset`.
+    pub fn truncate_to(&mut self, offset: u64) {
+        if offset >= self.log_end_offset {
+            return;
+        }
+        while self.segments.len() > 1
+            && self
+                .segments
+                .back()
+                .is_some_and(|s| s.base_offset >= offset)
+        {
+            let seg = self.segments.pop_back().expect("segment");
+            self.size_bytes = self.size_bytes.saturating_sub(seg.size_bytes);
+        }
+        let seg = self
+            .segments
+            .back_mut()
+            .expect("a log always has an active segment");
+        if seg.base_offset >= offset {
+            // Truncating below everything retained: the log restarts empty at `offset`.
+            self.size_bytes = self.size_bytes.saturating_sub(seg.size_bytes);
+            *seg = Segment::new(offset);
+            self.log_start_offset = offset;
+        } else {
+            let keep = (offset - seg.base_offset) as usize;
+            let mut removed = 0;
+            for i in keep..seg.timestamps_ms.len() {
+                let start = if i == 0 { 0 } else { seg.ends[i - 1] as usize };
+                let key_len = seg.key_lens[i];
+                let len = seg.ends[i] as usize - start;
+                let (key, value) = if key_len == NULL_KEY {
+                    (None, len)
+                } else {
+                    (Some(key_len as usize), len - key_len as usize)
+                };
+                removed += crate::sim::partitioner::sticky::record_size_in_bytes(key, value);
+            }
+            let bytes_end = if keep == 0 {
+                0
+            } else {
+                seg.ends[keep - 1] as usize
+            };
+            seg.timestamps_ms.truncate(keep);
+            seg.key_lens.truncate(keep);
+            seg.ends.truncate(keep);
+            seg.producers.truncate(keep);
+            seg.bytes.truncate(bytes_end);
+            seg.size_bytes = seg.size_bytes.saturating_sub(removed);
+            self.size_bytes = self.size_bytes.saturating_sub(removed);
+        }
+        self.log_end_offset = offset;
+        debug_assert!(self.log_start_offset <= self.log_end_offset);
     }
 
     fn delete_oldest(&mut self) {
@@ -364,6 +439,25 @@ mod tests {
         // 100-30=70 ≥ 45 delete; 70-30=40 < 45 stop.
         assert_eq!(log.log_start_offset(), 3);
         assert_eq!(log.size_bytes(), 70);
+    }
+
+    #[test]
+    fn truncation_drops_the_tail_and_later_appends_reuse_the_offsets() {
+        let mut log = log_with(10, 30); // segments [0,3) [3,6) [6,9) [9,10)
+        log.truncate_to(4);
+        assert_eq!(log.log_end_offset(), 4);
+        assert_eq!(log.segment_base_offsets().collect::<Vec<_>>(), vec![0, 3]);
+        assert_eq!(log.size_bytes(), 4 * record_bytes_of_v());
+        assert!(log.get(4).is_none());
+        assert_eq!(log.get(3).unwrap().value, "v3");
+        log.append(0, None, "new", 0, 10, 30);
+        assert_eq!(log.get(4).unwrap().value, "new");
+        log.truncate_to(0);
+        assert_eq!((log.log_start_offset(), log.log_end_offset()), (0, 0));
+    }
+
+    fn record_bytes_of_v() -> u64 {
+        crate::sim::partitioner::sticky::record_size_in_bytes(Some(1), 2)
     }
 
     #[test]

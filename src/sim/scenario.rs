@@ -13,6 +13,13 @@
 //!   "commands":  [{ "at_ms": 4000, "type": "produce", "topic": "orders", "key": "user-1" }],
 //!   "run_until_ms": 10000 }
 //! ```
+//!
+//! A cluster (all optional; one broker by default): `"world": { "brokers": 3,
+//! "default_replication_factor": 3 }`, per topic `"config": { "replication_factor": 3,
+//! "min_insync_replicas": 2, "unclean_leader_election_enable": false }`, and commands
+//! `stop_broker` / `crash_broker` / `restart_broker` (`"broker_id": 2`), `add_broker`,
+//! `set_acks` (`"acks": "0" | "1" | "all"`, optional `"topic"`) and `elect_leaders`
+//! (`"election": "preferred" | "unclean"`, optional `"topic"`).
 
 use crate::sim::assignor::AssignorKind;
 use crate::sim::command::{Command, TimedCommand};
@@ -84,6 +91,29 @@ pub struct WorldSettings {
     pub max_retained_records_per_partition: Option<u64>,
     pub batch_size: Option<u64>,
     pub lag_sample_interval_ms: Option<u64>,
+    /// The cluster (see [`WorldConfig`] for each knob's Kafka name and default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brokers: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_replication_factor: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replica_lag_time_max_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replica_fetch_interval_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub broker_session_timeout_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub controller_voters: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub controller_quorum_fetch_timeout_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub controller_quorum_election_timeout_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_leader_rebalance_enable: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leader_imbalance_check_interval_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offsets_topic_num_partitions: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -199,6 +229,37 @@ impl Scenario {
             batch_size: w.batch_size.unwrap_or(d.batch_size),
             lag_sample_interval_ms: w.lag_sample_interval_ms.unwrap_or(d.lag_sample_interval_ms),
             event_log_len: d.event_log_len,
+            brokers: w.brokers.unwrap_or(d.brokers),
+            default_replication_factor: w
+                .default_replication_factor
+                .unwrap_or(d.default_replication_factor),
+            replica_lag_time_max_ms: w
+                .replica_lag_time_max_ms
+                .unwrap_or(d.replica_lag_time_max_ms),
+            replica_fetch_interval_ms: w
+                .replica_fetch_interval_ms
+                .unwrap_or(d.replica_fetch_interval_ms),
+            broker_session_timeout_ms: w
+                .broker_session_timeout_ms
+                .unwrap_or(d.broker_session_timeout_ms),
+            controller_voters: w.controller_voters.unwrap_or(d.controller_voters),
+            controller_quorum_fetch_timeout_ms: w
+                .controller_quorum_fetch_timeout_ms
+                .unwrap_or(d.controller_quorum_fetch_timeout_ms),
+            controller_quorum_election_timeout_ms: w
+                .controller_quorum_election_timeout_ms
+                .unwrap_or(d.controller_quorum_election_timeout_ms),
+            auto_leader_rebalance_enable: w
+                .auto_leader_rebalance_enable
+                .unwrap_or(d.auto_leader_rebalance_enable),
+            leader_imbalance_check_interval_ms: w
+                .leader_imbalance_check_interval_ms
+                .unwrap_or(d.leader_imbalance_check_interval_ms),
+            leader_imbalance_per_broker_percentage: d.leader_imbalance_per_broker_percentage,
+            offsets_topic_num_partitions: w
+                .offsets_topic_num_partitions
+                .unwrap_or(d.offsets_topic_num_partitions),
+            offsets_topic_replication_factor: d.offsets_topic_replication_factor,
         }
     }
 

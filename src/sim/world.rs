@@ -5,14 +5,29 @@
 //! and on *when* (in virtual ms) each command was applied: the same timed commands replay to
 //! the same state, bit for bit — in the browser, in tests and in the CLI.
 //!
-//! Inside a step, in this order: auto-producers append, retention runs (every
-//! `retention_check_interval_ms`), each group's coordinator advances its state machine
-//! (session expiry, join and sync phases), each consumer runs its heartbeat thread and its
-//! poll loop, and lag is sampled. Consumers and coordinator talk through the same calls a
-//! real client makes (JoinGroup, SyncGroup, Heartbeat, OffsetCommit, LeaveGroup), reduced to
-//! direct function calls with the coordinator's round trip as `sync_latency_ms`.
+//! Inside a step, in this order: the cluster moves (controller elections, fencing, leader
+//! elections, follower fetches — [`crate::sim::cluster`]), auto-producers append, retention
+//! runs (every `retention_check_interval_ms`), each group's coordinator advances its state
+//! machine (session expiry, join and sync phases) if the group has one, each consumer runs its
+//! heartbeat thread and its poll loop, and lag is sampled. Consumers and coordinator talk
+//! through the same calls a real client makes (FindCoordinator, JoinGroup, SyncGroup,
+//! Heartbeat, OffsetCommit, LeaveGroup), reduced to direct function calls with the
+//! coordinator's round trip as `sync_latency_ms`.
+//!
+//! Producers write to a partition's leader and are answered per their `acks`; consumers read
+//! from the leader up to the high watermark. What the page reads about the cluster:
+//! [`World::brokers`], [`World::controller_quorum`] / [`World::active_controller`],
+//! [`World::partition_replicas`] (leader, replicas with their LEOs, ISR, HW, durability),
+//! [`World::coordinator_of`] / [`World::offsets_partition_for`], [`World::acks_for`] and
+//! [`World::durability`].
 
 use crate::sim::assignor::{self, AssignorKind, Subscription, TopicPartition};
+use crate::sim::cluster::acks::{Acks, Delivery, Durability};
+use crate::sim::cluster::broker::{self, Broker, BrokerId, MAX_BROKERS};
+use crate::sim::cluster::coordinator;
+use crate::sim::cluster::quorum::ControllerQuorum;
+use crate::sim::cluster::replica::{PartitionReplicas, ProduceError};
+use crate::sim::cluster::Cluster;
 use crate::sim::command::{Command, KeySpec, ResetSpec};
 use crate::sim::consumer::{
     AutoOffsetReset, CommitMode, Consumer, ConsumerConfig, ConsumerStatus, FetchedRange,
@@ -62,6 +77,38 @@ pub struct WorldConfig {
     pub lag_sample_interval_ms: u64,
     /// Events kept for the event log.
     pub event_log_len: usize,
+    /// Brokers in the cluster, `node.id` 1..=brokers (default 1: a single-broker dev cluster).
+    pub brokers: u32,
+    /// `default.replication.factor` (default 1): replicas of a topic created without one.
+    pub default_replication_factor: u32,
+    /// `replica.lag.time.max.ms` (default 30000): a follower not caught up for this long
+    /// leaves the ISR.
+    pub replica_lag_time_max_ms: u64,
+    /// How often followers fetch from their leaders (a simulator knob: Kafka's follower fetches
+    /// are long polls answered as soon as data arrives, so this is their round trip; larger
+    /// values make the high watermark visibly trail the log end offset).
+    pub replica_fetch_interval_ms: u64,
+    /// `broker.session.timeout.ms` (default 9000): a broker silent this long is fenced.
+    pub broker_session_timeout_ms: u64,
+    /// How many of the first brokers are also KRaft controller voters (combined mode;
+    /// default 3, capped at the broker count).
+    pub controller_voters: u32,
+    /// `controller.quorum.fetch.timeout.ms` (default 2000): how long voters wait for a silent
+    /// active controller before electing another.
+    pub controller_quorum_fetch_timeout_ms: u64,
+    /// `controller.quorum.election.timeout.ms` (default 1000): the random election back-off.
+    pub controller_quorum_election_timeout_ms: u64,
+    /// `auto.leader.rebalance.enable` (default true): move leadership back to preferred
+    /// replicas periodically.
+    pub auto_leader_rebalance_enable: bool,
+    /// `leader.imbalance.check.interval.seconds` in ms (default 300000).
+    pub leader_imbalance_check_interval_ms: u64,
+    /// `leader.imbalance.per.broker.percentage` (default 10).
+    pub leader_imbalance_per_broker_percentage: u32,
+    /// `offsets.topic.num.partitions` (default 50).
+    pub offsets_topic_num_partitions: u32,
+    /// `offsets.topic.replication.factor` (default 3; capped at the broker count here).
+    pub offsets_topic_replication_factor: u32,
 }
 
 impl Default for WorldConfig {
@@ -75,6 +122,19 @@ impl Default for WorldConfig {
             batch_size: 16_384,
             lag_sample_interval_ms: 250,
             event_log_len: 2_000,
+            brokers: 1,
+            default_replication_factor: 1,
+            replica_lag_time_max_ms: 30_000,
+            replica_fetch_interval_ms: 50,
+            broker_session_timeout_ms: 9_000,
+            controller_voters: 3,
+            controller_quorum_fetch_timeout_ms: 2_000,
+            controller_quorum_election_timeout_ms: 1_000,
+            auto_leader_rebalance_enable: true,
+            leader_imbalance_check_interval_ms: 300_000,
+            leader_imbalance_per_broker_percentage: 10,
+            offsets_topic_num_partitions: 50,
+            offsets_topic_replication_factor: 3,
         }
     }
 }
@@ -101,6 +161,65 @@ impl WorldConfig {
         }
         if !(1..=100_000).contains(&self.event_log_len) {
             return Err("event_log_len must be between 1 and 100000".into());
+        }
+        if !(1..=MAX_BROKERS).contains(&self.brokers) {
+            return Err(format!("brokers must be between 1 and {MAX_BROKERS}"));
+        }
+        if !(1..=MAX_BROKERS).contains(&self.default_replication_factor) {
+            return Err(format!(
+                "default.replication.factor must be between 1 and {MAX_BROKERS}"
+            ));
+        }
+        let ms = |v: u64, name: &str, max: u64| {
+            if (1..=max).contains(&v) {
+                Ok(())
+            } else {
+                Err(format!("{name} must be between 1 and {max}"))
+            }
+        };
+        ms(
+            self.replica_lag_time_max_ms,
+            "replica.lag.time.max.ms",
+            3_600_000,
+        )?;
+        ms(
+            self.replica_fetch_interval_ms,
+            "replica_fetch_interval_ms",
+            60_000,
+        )?;
+        ms(
+            self.broker_session_timeout_ms,
+            "broker.session.timeout.ms",
+            3_600_000,
+        )?;
+        ms(
+            self.controller_quorum_fetch_timeout_ms,
+            "controller.quorum.fetch.timeout.ms",
+            600_000,
+        )?;
+        ms(
+            self.controller_quorum_election_timeout_ms,
+            "controller.quorum.election.timeout.ms",
+            600_000,
+        )?;
+        ms(
+            self.leader_imbalance_check_interval_ms,
+            "leader.imbalance.check.interval.seconds (in ms)",
+            86_400_000,
+        )?;
+        if !(1..=MAX_BROKERS).contains(&self.controller_voters) {
+            return Err(format!(
+                "controller_voters must be between 1 and {MAX_BROKERS}"
+            ));
+        }
+        if self.leader_imbalance_per_broker_percentage > 100 {
+            return Err("leader.imbalance.per.broker.percentage must be at most 100".into());
+        }
+        if !(1..=1_000).contains(&self.offsets_topic_num_partitions) {
+            return Err("offsets.topic.num.partitions must be between 1 and 1000".into());
+        }
+        if self.offsets_topic_replication_factor == 0 {
+            return Err("offsets.topic.replication.factor must be at least 1".into());
         }
         Ok(())
     }
@@ -138,15 +257,18 @@ pub struct PartitionLag {
     pub topic: String,
     pub partition: u32,
     pub log_start_offset: u64,
+    /// LOG-END-OFFSET as `kafka-consumer-groups` shows it: `ListOffsets(latest)`, which for
+    /// read_uncommitted consumers is the **high watermark** (equal to the leader's log end
+    /// offset once followers have copied everything; always equal with one replica).
     pub log_end_offset: u64,
     /// CURRENT-OFFSET (`None` shows as "-": nothing committed yet).
     pub committed_offset: Option<u64>,
-    /// LAG: log end offset − committed offset (without a commit: what auto.offset.reset
+    /// LAG: high watermark − committed offset (without a commit: what auto.offset.reset
     /// implies — everything retained for earliest, 0 for latest).
     pub committed_lag: u64,
     /// The owning consumer's position (next offset it fetches).
     pub position: Option<u64>,
-    /// log end offset − position (the client metric `records-lag`).
+    /// high watermark − position (the client metric `records-lag`).
     pub position_lag: Option<u64>,
     /// Next offset the owner will process.
     pub processed: Option<u64>,
@@ -167,6 +289,7 @@ struct Ctx<'a> {
     now_ms: u64,
     config: &'a WorldConfig,
     topics: &'a BTreeMap<String, Topic>,
+    cluster: &'a Cluster,
     rng: &'a mut Rng,
     out: &'a mut Vec<Event>,
     /// Records services produce during this step (appended after every consumer ran).
@@ -203,6 +326,12 @@ pub struct World {
     next_retention_ms: u64,
     next_lag_sample_ms: u64,
     pending: Vec<Event>,
+    /// Brokers, controller quorum, `__consumer_offsets`.
+    cluster: Cluster,
+    /// Producer `acks` for topics without their own setting.
+    default_acks: Acks,
+    /// Per-topic producer `acks` (set with `set_acks`).
+    topic_acks: Vec<(String, Acks)>,
     outbox: Vec<Outgoing>,
 }
 
@@ -210,6 +339,9 @@ impl World {
     pub fn new(config: WorldConfig) -> Result<Self, SimError> {
         config.validate().map_err(SimError)?;
         Ok(World {
+            cluster: Cluster::new(&config),
+            default_acks: Acks::All,
+            topic_acks: Vec::new(),
             rng: Rng::new(config.seed),
             next_retention_ms: config.retention_check_interval_ms,
             next_lag_sample_ms: 0,
@@ -304,6 +436,63 @@ impl World {
         ))
     }
 
+    // ----- reading the cluster ---------------------------------------------------------------
+
+    /// The cluster: brokers, controller quorum, `__consumer_offsets` replicas.
+    pub fn cluster(&self) -> &Cluster {
+        &self.cluster
+    }
+
+    /// Every broker, by id (index = id − 1): process state, fenced, registering.
+    pub fn brokers(&self) -> &[Broker] {
+        self.cluster.brokers()
+    }
+
+    /// The KRaft controller quorum: voters, active controller, epoch.
+    pub fn controller_quorum(&self) -> &ControllerQuorum {
+        self.cluster.quorum()
+    }
+
+    /// The active controller, if the quorum has one.
+    pub fn active_controller(&self) -> Option<BrokerId> {
+        self.cluster.active_controller()
+    }
+
+    /// Leader, replicas (with each one's LEO), ISR, high watermark and durability counters of
+    /// one partition.
+    pub fn partition_replicas(&self, topic: &str, partition: u32) -> Option<&PartitionReplicas> {
+        self.topics.get(topic)?.replicas.get(partition as usize)
+    }
+
+    /// The broker coordinating `group` now (`None`: COORDINATOR_NOT_AVAILABLE).
+    pub fn coordinator_of(&self, group: &str) -> Option<BrokerId> {
+        self.groups.get(group)?.coordinator
+    }
+
+    /// The `__consumer_offsets` partition a group id maps to (`abs(hashCode) % 50`).
+    pub fn offsets_partition_for(&self, group: &str) -> u32 {
+        coordinator::partition_for(group, self.config.offsets_topic_num_partitions)
+    }
+
+    /// The `acks` the producers of `topic` use.
+    pub fn acks_for(&self, topic: &str) -> Acks {
+        self.topic_acks
+            .iter()
+            .find(|(t, _)| t == topic)
+            .map_or(self.default_acks, |&(_, a)| a)
+    }
+
+    /// Durability counters of a topic, summed over its partitions.
+    pub fn durability(&self, topic: &str) -> Durability {
+        let mut d = Durability::default();
+        if let Some(t) = self.topics.get(topic) {
+            for r in &t.replicas {
+                d.add(&r.durability);
+            }
+        }
+        d
+    }
+
     /// Time left before the coordinator declares this crashed consumer dead.
     pub fn session_time_left_ms(&self, client_id: &str) -> Option<u64> {
         let c = self.consumers.get(client_id)?;
@@ -344,12 +533,10 @@ impl World {
             .map_or(AutoOffsetReset::Latest, |c| c.config.auto_offset_reset);
         tps.into_iter()
             .filter_map(|tp| {
-                let log = self
-                    .topics
-                    .get(&tp.topic)?
-                    .partitions
-                    .get(tp.partition as usize)?;
-                let leo = log.log_end_offset();
+                let topic = self.topics.get(&tp.topic)?;
+                let log = topic.partitions.get(tp.partition as usize)?;
+                // LOG-END-OFFSET: ListOffsets(latest) = the high watermark.
+                let leo = topic.high_watermark(tp.partition);
                 let committed = g.committed.get(&tp).map(|c| c.offset);
                 let owner = self
                     .consumers
@@ -360,7 +547,7 @@ impl World {
                 let committed_lag = match committed {
                     Some(o) => leo.saturating_sub(o),
                     None => match reset {
-                        AutoOffsetReset::Earliest => leo - log.log_start_offset(),
+                        AutoOffsetReset::Earliest => leo.saturating_sub(log.log_start_offset()),
                         _ => 0,
                     },
                 };
@@ -408,21 +595,46 @@ impl World {
     /// Checks the invariants property tests rely on; `Err` names the broken one.
     pub fn check_invariants(&self) -> Result<(), String> {
         for (name, t) in &self.topics {
-            for (p, log) in t.partitions.iter().enumerate() {
+            if t.replicas.len() != t.partitions.len() {
+                return Err(format!("{name}: a partition without replicas"));
+            }
+            for (p, (log, r)) in t.partitions.iter().zip(&t.replicas).enumerate() {
                 if log.log_start_offset() > log.log_end_offset() {
                     return Err(format!(
                         "{name}-{p}: log start offset beyond log end offset"
                     ));
                 }
+                r.check(Some(log.log_end_offset()))
+                    .map_err(|e| format!("{name}-{p}: {e}"))?;
+                if r.replication_factor() as u32 != t.replication_factor() {
+                    return Err(format!("{name}-{p}: replication factor differs"));
+                }
+                if let Some(l) = r.leader {
+                    if self.cluster.broker(l).is_none_or(|b| b.fenced) {
+                        return Err(format!("{name}-{p}: leader {l} is fenced"));
+                    }
+                }
+            }
+        }
+        for (p, r) in self.cluster.offsets_topic().iter().enumerate() {
+            r.check(None)
+                .map_err(|e| format!("__consumer_offsets-{p}: {e}"))?;
+        }
+        let q = self.cluster.quorum();
+        if let Some(a) = q.active {
+            if !q.voters.contains(&a) || !self.cluster.broker(a).is_some_and(Broker::is_running) {
+                return Err(format!("active controller {a} is not a live voter"));
             }
         }
         for g in self.groups.values() {
             for (tp, c) in &g.committed {
+                // Up to the highest LEO the partition ever had: an unclean election may cut
+                // the log below offsets already committed (consumers then reset).
                 let leo = self
                     .topics
                     .get(&tp.topic)
-                    .and_then(|t| t.partitions.get(tp.partition as usize))
-                    .map_or(0, |l| l.log_end_offset());
+                    .and_then(|t| t.replicas.get(tp.partition as usize))
+                    .map_or(0, |r| r.max_log_end_offset);
                 if c.offset > leo {
                     return Err(format!(
                         "{}: committed {} beyond log end offset {leo} for {}-{}",
@@ -511,6 +723,13 @@ impl World {
 
     fn step(&mut self) {
         self.now_ms += 1;
+        if self.cluster.needs_step(self.now_ms, &self.config) {
+            let first = self.pending.len();
+            let mut topics: Vec<&mut Topic> = self.topics.values_mut().collect();
+            self.cluster
+                .step(self.now_ms, &self.config, &mut topics, &mut self.pending);
+            self.after_truncations(first);
+        }
         self.auto_produce();
         if self.now_ms >= self.next_retention_ms {
             self.next_retention_ms = self.now_ms + self.config.retention_check_interval_ms;
@@ -520,12 +739,15 @@ impl World {
             now_ms: self.now_ms,
             config: &self.config,
             topics: &self.topics,
+            cluster: &self.cluster,
             rng: &mut self.rng,
             out: &mut self.pending,
             outbox: &mut self.outbox,
         };
         for g in self.groups.values_mut() {
-            coordinator_step(g, &mut ctx);
+            if refresh_coordinator(g, &mut ctx) {
+                coordinator_step(g, &mut ctx);
+            }
         }
         for c in self.consumers.values_mut() {
             if let Some(g) = self.groups.get_mut(&c.group_id) {
@@ -541,19 +763,86 @@ impl World {
         }
     }
 
+    /// Consumers notice an unclean election cut records they had already read (KIP-320: after
+    /// a leader change the consumer validates its position with `OffsetsForLeaderEpoch`, and
+    /// on divergence resets to the first offset that diverged). A clean election never cuts
+    /// below the high watermark, so it never reaches what consumers read.
+    fn after_truncations(&mut self, first: usize) {
+        let cuts: Vec<(TopicPartition, u64)> = self.pending[first..]
+            .iter()
+            .filter_map(|e| match e {
+                Event::RecordsLost {
+                    topic,
+                    partition,
+                    from,
+                    ..
+                } => Some((TopicPartition::new(topic.clone(), *partition), *from)),
+                _ => None,
+            })
+            .collect();
+        for (tp, from) in cuts {
+            for g in self.groups.values_mut() {
+                if let Some(h) = g.processed_high.get_mut(&tp) {
+                    *h = (*h).min(from);
+                }
+            }
+            for c in self.consumers.values_mut() {
+                let Some(&position) = c.positions.get(&tp) else {
+                    continue;
+                };
+                if position <= from {
+                    continue;
+                }
+                c.positions.insert(tp.clone(), from);
+                if let Some(p) = c.processed.get_mut(&tp) {
+                    *p = (*p).min(from);
+                }
+                for r in c.batch.iter_mut().filter(|r| r.tp == tp) {
+                    r.end = r.end.min(from);
+                    r.next = r.next.min(r.end);
+                }
+                c.batch.retain(|r| r.next < r.end);
+                c.note(
+                    self.now_ms,
+                    format!(
+                        "log truncation detected on {}-{}: back to {from}",
+                        tp.topic, tp.partition
+                    ),
+                );
+                self.pending.push(Event::PositionReset {
+                    group: c.group_id.clone(),
+                    client_id: c.client_id.clone(),
+                    tp: tp.clone(),
+                    offset: from,
+                    reason: format!(
+                        "log truncation detected (KIP-320): the new leader does not have offsets {from}..{}",
+                        position - 1
+                    ),
+                });
+            }
+        }
+    }
+
     /// Appends what services produced in this step, in the order they produced it.
     fn send_outbox(&mut self) {
         for o in std::mem::take(&mut self.outbox) {
             if !self.topics.contains_key(&o.topic) {
                 continue;
             }
-            let (partition, offset, _) = self.append(
+            let (partition, result, _) = self.append(
                 &o.topic,
                 o.key.as_deref(),
                 &o.value,
                 None,
                 PartitionerKind::Default,
             );
+            let offset = match result {
+                Ok(offset) => offset,
+                Err(e) => {
+                    self.report_produce_failures(&o.topic, &[(partition, e, 1)], false);
+                    continue;
+                }
+            };
             self.pending.push(Event::ServiceProduced {
                 group: o.group,
                 client_id: o.client_id,
@@ -587,8 +876,10 @@ impl World {
         let cap = self.config.max_retained_records_per_partition;
         for t in self.topics.values_mut() {
             let (ms, bytes) = (t.config.retention_ms(), t.config.retention_bytes());
-            for (p, log) in t.partitions.iter_mut().enumerate() {
-                if let Some(cause) = log.enforce_retention(self.now_ms, ms, bytes, cap) {
+            for (p, (log, r)) in t.partitions.iter_mut().zip(&t.replicas).enumerate() {
+                if let Some(cause) =
+                    log.enforce_retention_below(self.now_ms, ms, bytes, cap, r.high_watermark)
+                {
                     self.pending.push(Event::SegmentsDeleted {
                         topic: t.name.clone(),
                         partition: p as u32,
@@ -612,12 +903,45 @@ impl World {
                 a.carry_milli = total % 1000;
                 (total / 1000, a.keys.clone(), a.partitioner)
             };
+            let mut failures = Vec::new();
             for _ in 0..n {
                 let key = self.pick_key(&keys);
                 self.value_seq += 1;
                 let value = format!("e{}", self.value_seq);
-                self.append(&topic, key.as_deref(), &value, None, partitioner);
+                let (p, result, _) = self.append(&topic, key.as_deref(), &value, None, partitioner);
+                if let Err(e) = result {
+                    note_failure(&mut failures, p, e);
+                }
             }
+            self.report_produce_failures(&topic, &failures, false);
+        }
+    }
+
+    /// ProduceFailed events: always for an explicit produce, else when a partition starts
+    /// failing (or fails differently), not once per record.
+    fn report_produce_failures(
+        &mut self,
+        topic: &str,
+        failures: &[(u32, ProduceError, u64)],
+        always: bool,
+    ) {
+        if failures.is_empty() {
+            return;
+        }
+        let acks = self.acks_for(topic);
+        let t = self.topics.get_mut(topic).expect("validated topic");
+        for &(p, error, records) in failures {
+            let r = &mut t.replicas[p as usize];
+            if always || r.last_produce_error != Some(error) {
+                self.pending.push(Event::ProduceFailed {
+                    topic: topic.to_string(),
+                    partition: p,
+                    error: error.code().to_string(),
+                    records,
+                    acks,
+                });
+            }
+            r.last_produce_error = Some(error);
         }
     }
 
@@ -632,7 +956,9 @@ impl World {
         }
     }
 
-    /// Partitions and appends one record (the topic and partition are already validated).
+    /// Partitions one record and sends it to the partition's leader with the topic's `acks`
+    /// (the topic and partition are already validated). `Err`: the leader could not take it
+    /// (counted in the partition's durability; with `acks=0` the producer never knows).
     fn append(
         &mut self,
         topic: &str,
@@ -640,9 +966,25 @@ impl World {
         value: &str,
         explicit: Option<u32>,
         partitioner: PartitionerKind,
-    ) -> (u32, u64, PartitionReason) {
+    ) -> (u32, Result<u64, ProduceError>, PartitionReason) {
+        let acks = self.acks_for(topic);
         let t = self.topics.get_mut(topic).expect("validated topic");
         let n = t.partition_count();
+        // Java's round-robin and sticky partitioners choose among partitions with a leader
+        // (looked up only when one of them is about to choose).
+        let chooses = explicit.is_none()
+            && (partitioner == PartitionerKind::RoundRobin
+                || (key.is_none()
+                    && self
+                        .sticky
+                        .get(topic)
+                        .and_then(|s| s.current())
+                        .is_none_or(|p| p >= n)));
+        let available = if !chooses || t.replicas.iter().all(|r| r.leader.is_some()) {
+            Vec::new()
+        } else {
+            t.available_partitions()
+        };
         let record_bytes = record_size_in_bytes(key.map(str::len), value.len());
         let (partition, reason) = if let Some(p) = explicit {
             (p, PartitionReason::Explicit)
@@ -651,7 +993,7 @@ impl World {
                 .round_robin
                 .entry(topic.to_string())
                 .or_default()
-                .next(n);
+                .next_available(&available, n);
             (p, PartitionReason::RoundRobin { counter })
         } else if let Some(k) = key {
             let hash = murmur2::murmur2(k.as_bytes());
@@ -663,15 +1005,40 @@ impl World {
                 },
             )
         } else {
-            let p = self.sticky.entry(topic.to_string()).or_default().next(
-                &mut self.rng,
-                n,
-                self.config.batch_size,
-                record_bytes,
-            );
+            let p = self
+                .sticky
+                .entry(topic.to_string())
+                .or_default()
+                .next_available(
+                    &mut self.rng,
+                    &available,
+                    n,
+                    self.config.batch_size,
+                    record_bytes,
+                );
             (p, PartitionReason::Sticky)
         };
         let segment_bytes = t.config.segment_bytes;
+        let min_insync = t.config.min_insync_replicas;
+        let replicas = &mut t.replicas[partition as usize];
+        let error = match replicas.leader {
+            None => Some(ProduceError::LeaderNotAvailable),
+            Some(l) if !broker::serving(self.cluster.brokers(), l) => {
+                Some(ProduceError::RequestTimedOut)
+            }
+            Some(_) if acks == Acks::All && replicas.isr.len() < min_insync as usize => {
+                Some(ProduceError::NotEnoughReplicas)
+            }
+            Some(_) => None,
+        };
+        if let Some(e) = error {
+            if acks == Acks::Zero {
+                replicas.durability.lost_unacknowledged += 1;
+            } else {
+                replicas.durability.failed += 1;
+            }
+            return (partition, Err(e), reason);
+        }
         let offset = t.partitions[partition as usize].append(
             self.now_ms,
             key,
@@ -680,7 +1047,8 @@ impl World {
             record_bytes,
             segment_bytes,
         );
-        (partition, offset, reason)
+        replicas.on_append(offset, Delivery::for_acks(acks), min_insync);
+        (partition, Ok(offset), reason)
     }
 
     // ----- commands ------------------------------------------------------------------------
@@ -688,7 +1056,9 @@ impl World {
     /// Applies a command at the current virtual time. On `Err` nothing changed.
     pub fn apply(&mut self, command: Command) -> Result<Vec<Event>, SimError> {
         self.validate(&command)?;
+        let first = self.pending.len();
         self.execute(command);
+        self.after_truncations(first);
         Ok(self.flush())
     }
 
@@ -744,7 +1114,16 @@ impl World {
                 if !(1..=MAX_PARTITIONS).contains(partitions) {
                     return err(format!("partitions must be between 1 and {MAX_PARTITIONS}"));
                 }
-                config.validate().map_err(SimError)
+                config.validate().map_err(SimError)?;
+                self.need_controller("create a topic")?;
+                let rf = config
+                    .replication_factor
+                    .unwrap_or(self.config.default_replication_factor);
+                crate::sim::cluster::placement::check_replication_factor(
+                    rf,
+                    self.cluster.serving_brokers().len(),
+                )
+                .map_err(SimError)
             }
             Command::AddPartitions { topic, partitions } => {
                 let t = self.topic_ref(topic)?;
@@ -757,11 +1136,25 @@ impl World {
                 if *partitions > MAX_PARTITIONS {
                     return err(format!("partitions must be at most {MAX_PARTITIONS}"));
                 }
-                Ok(())
+                self.need_controller("add partitions")?;
+                crate::sim::cluster::placement::check_replication_factor(
+                    t.replication_factor(),
+                    self.cluster.serving_brokers().len(),
+                )
+                .map_err(SimError)
             }
             Command::SetTopicConfig { topic, config } => {
-                self.topic_ref(topic)?;
-                config.validate().map_err(SimError)
+                let t = self.topic_ref(topic)?;
+                config.validate().map_err(SimError)?;
+                if let Some(rf) = config.replication_factor {
+                    if rf != t.replication_factor() {
+                        return err(format!(
+                            "topic \"{topic}\" has replication factor {}; it cannot be changed with a config change (kafka-reassign-partitions moves replicas) (INVALID_CONFIG)",
+                            t.replication_factor()
+                        ));
+                    }
+                }
+                self.need_controller("change a topic config")
             }
             Command::Produce {
                 topic,
@@ -923,7 +1316,58 @@ impl World {
                 }
                 Ok(())
             }
+            Command::AddBroker => {
+                if self.cluster.brokers().len() as u32 >= MAX_BROKERS {
+                    return err(format!("at most {MAX_BROKERS} brokers"));
+                }
+                Ok(())
+            }
+            Command::StopBroker { broker_id } | Command::CrashBroker { broker_id } => {
+                if !self.broker_ref(*broker_id)?.is_running() {
+                    return err(format!("broker {broker_id} is not running"));
+                }
+                Ok(())
+            }
+            Command::RestartBroker { broker_id } => {
+                if self.broker_ref(*broker_id)?.is_running() {
+                    return err(format!(
+                        "broker {broker_id} is running: stop or crash it first"
+                    ));
+                }
+                Ok(())
+            }
+            Command::SetAcks { topic, .. } => {
+                if let Some(t) = topic {
+                    self.topic_ref(t)?;
+                }
+                Ok(())
+            }
+            Command::ElectLeaders { topic, .. } => {
+                if let Some(t) = topic {
+                    self.topic_ref(t)?;
+                }
+                self.need_controller("elect leaders")
+            }
         }
+    }
+
+    fn broker_ref(&self, id: BrokerId) -> Result<&Broker, SimError> {
+        self.cluster.broker(id).ok_or_else(|| {
+            SimError(format!(
+                "broker {id} does not exist (this cluster has brokers 1..{})",
+                self.cluster.brokers().len()
+            ))
+        })
+    }
+
+    /// Metadata changes go through the active controller.
+    fn need_controller(&self, what: &str) -> Result<(), SimError> {
+        if self.cluster.active_controller().is_none() {
+            return err(format!(
+                "cannot {what}: there is no active controller (the KRaft quorum has no majority of its voters alive) (NOT_CONTROLLER)"
+            ));
+        }
+        Ok(())
     }
 
     fn execute(&mut self, command: Command) {
@@ -932,10 +1376,15 @@ impl World {
             Command::CreateTopic {
                 name,
                 partitions,
-                config,
+                mut config,
             } => {
+                let rf = config
+                    .replication_factor
+                    .unwrap_or(self.config.default_replication_factor);
+                config.replication_factor = Some(rf);
+                let assignment = self.cluster.place(partitions, rf).expect("validated");
                 self.topics
-                    .insert(name.clone(), Topic::new(name.clone(), partitions, config));
+                    .insert(name.clone(), Topic::new(name.clone(), &assignment, config));
                 self.pending.push(Event::TopicCreated {
                     topic: name,
                     partitions,
@@ -944,8 +1393,19 @@ impl World {
             Command::AddPartitions { topic, partitions } => {
                 let t = self.topics.get_mut(&topic).expect("validated");
                 let from = t.partition_count();
+                let more = self
+                    .cluster
+                    .place_more(
+                        t.replicas[0].preferred_leader(),
+                        from,
+                        partitions - from,
+                        t.replication_factor(),
+                    )
+                    .expect("validated");
                 t.partitions
                     .resize_with(partitions as usize, crate::sim::log::PartitionLog::new);
+                t.replicas
+                    .extend(more.iter().map(|a| PartitionReplicas::new(a, 0, now)));
                 self.pending.push(Event::PartitionsAdded {
                     topic: topic.clone(),
                     from,
@@ -965,8 +1425,15 @@ impl World {
                     }
                 }
             }
-            Command::SetTopicConfig { topic, config } => {
-                self.topics.get_mut(&topic).expect("validated").config = config;
+            Command::SetTopicConfig { topic, mut config } => {
+                let t = self.topics.get_mut(&topic).expect("validated");
+                config.replication_factor = Some(t.replication_factor());
+                if config.unclean_leader_election_enable && !t.config.unclean_leader_election_enable
+                {
+                    // The controller looks at leaderless partitions again.
+                    self.cluster.request_elections();
+                }
+                t.config = config;
                 self.pending.push(Event::TopicConfigChanged { topic });
                 self.enforce_retention();
             }
@@ -977,15 +1444,18 @@ impl World {
                 partition,
                 partitioner,
             } => {
-                let (p, offset, reason) =
+                let (p, result, reason) =
                     self.append(&topic, key.as_deref(), &value, partition, partitioner);
-                self.pending.push(Event::RecordProduced {
-                    topic,
-                    partition: p,
-                    offset,
-                    key,
-                    reason,
-                });
+                match result {
+                    Ok(offset) => self.pending.push(Event::RecordProduced {
+                        topic,
+                        partition: p,
+                        offset,
+                        key,
+                        reason,
+                    }),
+                    Err(e) => self.report_produce_failures(&topic, &[(p, e, 1)], true),
+                }
             }
             Command::ProduceBurst {
                 topic,
@@ -994,18 +1464,25 @@ impl World {
                 partitioner,
             } => {
                 let mut per_partition = BTreeMap::new();
+                let mut failures = Vec::new();
                 for _ in 0..count {
                     let key = self.pick_key(&keys);
                     self.value_seq += 1;
                     let value = format!("e{}", self.value_seq);
-                    let (p, _, _) = self.append(&topic, key.as_deref(), &value, None, partitioner);
-                    *per_partition.entry(p).or_insert(0) += 1;
+                    let (p, result, _) =
+                        self.append(&topic, key.as_deref(), &value, None, partitioner);
+                    match result {
+                        Ok(_) => *per_partition.entry(p).or_insert(0) += 1,
+                        Err(e) => note_failure(&mut failures, p, e),
+                    }
                 }
+                let written = per_partition.values().sum();
                 self.pending.push(Event::BurstProduced {
-                    topic,
-                    count,
+                    topic: topic.clone(),
+                    count: written,
                     per_partition,
                 });
+                self.report_produce_failures(&topic, &failures, true);
             }
             Command::SetAutoProduce {
                 topic,
@@ -1057,6 +1534,7 @@ impl World {
                     self.create_group(group.clone(), AssignorKind::Range);
                 }
                 let mut c = Consumer::new(client_id.clone(), group.clone(), topics, config, now);
+                c.coordinator = self.groups[&group].coordinator;
                 c.note(now, format!("started in group {group}"));
                 self.consumers.insert(client_id.clone(), c);
                 self.pending
@@ -1069,6 +1547,7 @@ impl World {
                     now_ms: now,
                     config: &self.config,
                     topics: &self.topics,
+                    cluster: &self.cluster,
                     rng: &mut self.rng,
                     out: &mut self.pending,
                     outbox: &mut self.outbox,
@@ -1110,6 +1589,7 @@ impl World {
                 c.records_processed = old.records_processed;
                 c.redelivered = old.redelivered;
                 c.history = old.history;
+                c.coordinator = self.groups.get(&c.group_id).and_then(|g| g.coordinator);
                 c.note(now, "restarted".into());
                 self.pending.push(Event::ConsumerStarted {
                     client_id: client_id.clone(),
@@ -1154,12 +1634,55 @@ impl World {
                 self.consumers.retain(|_, c| c.group_id != group);
                 self.pending.push(Event::GroupDeleted { group });
             }
+            Command::AddBroker => {
+                self.cluster.add_broker(&mut self.pending);
+            }
+            Command::StopBroker { broker_id } => {
+                let mut topics: Vec<&mut Topic> = self.topics.values_mut().collect();
+                self.cluster.stop_broker(
+                    broker_id,
+                    now,
+                    &self.config,
+                    &mut topics,
+                    &mut self.pending,
+                );
+            }
+            Command::CrashBroker { broker_id } => {
+                self.cluster
+                    .crash_broker(broker_id, now, &self.config, &mut self.pending);
+            }
+            Command::RestartBroker { broker_id } => {
+                self.cluster
+                    .restart_broker(broker_id, now, &self.config, &mut self.pending);
+            }
+            Command::SetAcks { topic, acks } => {
+                match &topic {
+                    Some(t) => {
+                        self.topic_acks.retain(|(name, _)| name != t);
+                        self.topic_acks.push((t.clone(), acks));
+                    }
+                    None => self.default_acks = acks,
+                }
+                self.pending.push(Event::AcksChanged { topic, acks });
+            }
+            Command::ElectLeaders { election, topic } => {
+                let mut topics: Vec<&mut Topic> = self
+                    .topics
+                    .values_mut()
+                    .filter(|t| topic.as_ref().is_none_or(|name| *name == t.name))
+                    .collect();
+                self.cluster
+                    .elect_leaders(election, now, &mut topics, &mut self.pending);
+            }
         }
     }
 
     fn create_group(&mut self, group: String, assignor: AssignorKind) {
-        self.groups
-            .insert(group.clone(), Group::new(group.clone(), assignor));
+        let mut g = Group::new(group.clone(), assignor);
+        g.offsets_partition =
+            coordinator::partition_for(&group, self.config.offsets_topic_num_partitions);
+        g.coordinator = self.cluster.coordinator(g.offsets_partition);
+        self.groups.insert(group.clone(), g);
         self.pending.push(Event::GroupCreated {
             group,
             assignor: assignor.name().to_string(),
@@ -1176,8 +1699,10 @@ impl World {
         };
         let mut offsets = Vec::new();
         for tp in tps {
-            let log = &self.topics[&tp.topic].partitions[tp.partition as usize];
-            let (start, end) = (log.log_start_offset(), log.log_end_offset());
+            let t = &self.topics[&tp.topic];
+            let log = &t.partitions[tp.partition as usize];
+            // --to-latest is ListOffsets(latest): the high watermark.
+            let (start, end) = (log.log_start_offset(), t.high_watermark(tp.partition));
             let current = g.committed.get(&tp).map(|c| c.offset);
             let target = match spec {
                 ResetSpec::Earliest => start,
@@ -1194,7 +1719,7 @@ impl World {
                 }
             };
             // Like kafka-consumer-groups: out-of-range targets are clamped to the log.
-            let target = target.clamp(start, end);
+            let target = target.clamp(start, end.max(start));
             g.committed.insert(
                 tp.clone(),
                 CommittedOffset {
@@ -1207,6 +1732,14 @@ impl World {
             offsets.push((tp, target));
         }
         self.pending.push(Event::OffsetsReset { group, offsets });
+    }
+}
+
+/// Adds one failed record to the per-(partition, error) tally.
+fn note_failure(failures: &mut Vec<(u32, ProduceError, u64)>, p: u32, e: ProduceError) {
+    match failures.iter_mut().find(|f| f.0 == p && f.1 == e) {
+        Some(f) => f.2 += 1,
+        None => failures.push((p, e, 1)),
     }
 }
 
@@ -1322,6 +1855,29 @@ fn remove_member(g: &mut Group, member_id: &str, reason: RemovalReason, ctx: &mu
         }
         _ => {}
     }
+}
+
+/// Follows the leader of the group's `__consumer_offsets` partition: a new leader loads the
+/// group (members' session timers restart); without one the group waits. Returns whether the
+/// group has a coordinator now.
+fn refresh_coordinator(g: &mut Group, ctx: &mut Ctx) -> bool {
+    let now = ctx.cluster.coordinator(g.offsets_partition);
+    if now != g.coordinator {
+        ctx.out.push(Event::CoordinatorMoved {
+            group: g.group_id.clone(),
+            offsets_partition: g.offsets_partition,
+            from: g.coordinator,
+            to: now,
+        });
+        if now.is_some() {
+            // GroupCoordinator.onGroupLoaded: every member's heartbeat deadline restarts.
+            for m in g.members.values_mut() {
+                m.last_heartbeat_ms = ctx.now_ms;
+            }
+        }
+        g.coordinator = now;
+    }
+    now.is_some()
 }
 
 fn coordinator_step(g: &mut Group, ctx: &mut Ctx) {
@@ -1586,6 +2142,10 @@ fn commit(
     auto: bool,
     ctx: &mut Ctx,
 ) -> bool {
+    if c.coordinator.is_none() {
+        // COORDINATOR_NOT_AVAILABLE: retriable; what was processed is committed next time.
+        return false;
+    }
     let check = match &c.member_id {
         Some(id) => g.check_commit(id, c.generation_id),
         None => Err(crate::sim::group::CommitError::UnknownMemberId),
@@ -1613,7 +2173,7 @@ fn commit(
     }
     for (tp, o) in &changed {
         debug_assert!(
-            ctx.topics[&tp.topic].partitions[tp.partition as usize].log_end_offset() >= *o,
+            ctx.topics[&tp.topic].replicas[tp.partition as usize].max_log_end_offset >= *o,
             "committed offset beyond the log end"
         );
         g.committed.insert(
@@ -1680,8 +2240,9 @@ fn close_consumer(c: &mut Consumer, g: &mut Group, ctx: &mut Ctx) {
     give_up(c, g, &owned, ctx);
     if let Some(id) = c.member_id.take() {
         // Static members do not send LeaveGroup: the coordinator waits for the session
-        // timeout, so a quick restart gets the same partitions without a rebalance.
-        if c.config.group_instance_id.is_none() {
+        // timeout, so a quick restart gets the same partitions without a rebalance. Without a
+        // coordinator the LeaveGroup is lost too.
+        if c.config.group_instance_id.is_none() && c.coordinator.is_some() {
             remove_member(g, &id, RemovalReason::LeaveGroup, ctx);
         }
     }
@@ -1693,16 +2254,50 @@ fn close_consumer(c: &mut Consumer, g: &mut Group, ctx: &mut Ctx) {
     });
 }
 
+/// `FindCoordinator` when the coordinator the consumer knows is no longer the group's:
+/// NOT_COORDINATOR (it moved) or COORDINATOR_NOT_AVAILABLE (no leader for its partition).
+fn find_coordinator(c: &mut Consumer, g: &Group, ctx: &mut Ctx) -> bool {
+    if c.coordinator != g.coordinator {
+        if c.coordinator.take().is_some() {
+            let error = if g.coordinator.is_some() {
+                "NOT_COORDINATOR"
+            } else {
+                "COORDINATOR_NOT_AVAILABLE"
+            };
+            c.note(ctx.now_ms, format!("{error}: looking for the coordinator"));
+            ctx.out.push(Event::CoordinatorLost {
+                group: g.group_id.clone(),
+                client_id: c.client_id.clone(),
+                error: error.to_string(),
+            });
+        }
+        if let Some(b) = g.coordinator {
+            c.coordinator = Some(b);
+            c.note(ctx.now_ms, format!("coordinator: broker {b}"));
+            ctx.out.push(Event::CoordinatorFound {
+                group: g.group_id.clone(),
+                client_id: c.client_id.clone(),
+                coordinator: b,
+            });
+        }
+    }
+    c.coordinator.is_some()
+}
+
 fn consumer_step(c: &mut Consumer, g: &mut Group, ctx: &mut Ctx) {
     if !c.is_alive() {
         return;
     }
-    heartbeat_thread(c, g, ctx);
+    let coordinator_known = find_coordinator(c, g, ctx);
+    if coordinator_known {
+        heartbeat_thread(c, g, ctx);
+    }
     if c.stalled {
         return;
     }
     // Join / sync progress (the JoinGroup and SyncGroup responses).
-    if c.status == ConsumerStatus::Joining
+    if coordinator_known
+        && c.status == ConsumerStatus::Joining
         && is_member(c, g)
         && matches!(
             g.state,
@@ -1711,7 +2306,7 @@ fn consumer_step(c: &mut Consumer, g: &mut Group, ctx: &mut Ctx) {
     {
         c.status = ConsumerStatus::AwaitingSync;
     }
-    if c.status == ConsumerStatus::AwaitingSync {
+    if coordinator_known && c.status == ConsumerStatus::AwaitingSync {
         if !is_member(c, g) || g.state == GroupState::PreparingRebalance {
             // REBALANCE_IN_PROGRESS / UNKNOWN_MEMBER_ID on SyncGroup: join again.
             c.status = ConsumerStatus::Joining;
@@ -1886,7 +2481,7 @@ fn run_services(
 /// `KafkaConsumer.poll()`: rejoin if needed, auto-commit if due, fetch a batch.
 fn poll(c: &mut Consumer, g: &mut Group, ctx: &mut Ctx) {
     c.last_poll_ms = ctx.now_ms;
-    if c.rejoin_needed || !is_member(c, g) {
+    if c.coordinator.is_some() && (c.rejoin_needed || !is_member(c, g)) {
         let lost = !is_member(c, g) && c.member_id.is_some();
         let owned = c.assignment.clone();
         if lost {
@@ -1936,17 +2531,26 @@ fn fetch(c: &mut Consumer, g: &mut Group, ctx: &mut Ctx) {
             break;
         }
         let tp = c.assignment[(start + i) % n].clone();
-        let Some(log) = ctx
-            .topics
-            .get(&tp.topic)
-            .and_then(|t| t.partitions.get(tp.partition as usize))
-        else {
+        let topics = ctx.topics;
+        let Some((log, replicas)) = topics.get(&tp.topic).and_then(|t| {
+            let p = tp.partition as usize;
+            Some((t.partitions.get(p)?, t.replicas.get(p)?))
+        }) else {
             continue;
         };
-        let Some(position) = ensure_position(c, g, &tp, log, ctx) else {
+        // Fetches go to the partition's leader; without a serving one, nothing comes back.
+        if !replicas
+            .leader
+            .is_some_and(|l| broker::serving(ctx.cluster.brokers(), l))
+        {
+            continue;
+        }
+        let high_watermark = replicas.high_watermark;
+        let Some(position) = ensure_position(c, g, &tp, log, high_watermark, ctx) else {
             continue;
         };
-        let take = (log.log_end_offset() - position).min(room);
+        // Consumers read only below the high watermark: committed records.
+        let take = high_watermark.saturating_sub(position).min(room);
         if take == 0 {
             continue;
         }
@@ -1966,21 +2570,30 @@ fn ensure_position(
     g: &mut Group,
     tp: &TopicPartition,
     log: &crate::sim::log::PartitionLog,
+    high_watermark: u64,
     ctx: &mut Ctx,
 ) -> Option<u64> {
     let (start, end) = (log.log_start_offset(), log.log_end_offset());
     let reset = |policy: AutoOffsetReset| match policy {
         AutoOffsetReset::Earliest => Some(start),
-        AutoOffsetReset::Latest => Some(end),
+        // ListOffsets(latest) answers the high watermark.
+        AutoOffsetReset::Latest => Some(high_watermark.max(start)),
         AutoOffsetReset::None => None,
     };
     let policy = c.config.auto_offset_reset;
     let (offset, reason) = match c.positions.get(tp) {
         Some(&p) if (start..=end).contains(&p) => return Some(p),
-        Some(&p) => (
+        Some(&p) if p < start => (
             reset(policy),
             format!(
                 "OffsetOutOfRange: {p} is below the log start offset {start}; auto.offset.reset={}",
+                policy_name(policy)
+            ),
+        ),
+        Some(&p) => (
+            reset(policy),
+            format!(
+                "OffsetOutOfRange: {p} is beyond the log end offset {end} (the log was truncated); auto.offset.reset={}",
                 policy_name(policy)
             ),
         ),
@@ -1999,10 +2612,17 @@ fn ensure_position(
                 }
                 (Some(o), "committed offset".to_string())
             }
-            Some(o) => (
+            Some(o) if o < start => (
                 reset(policy),
                 format!(
                     "committed offset {o} is out of range (log start {start}); auto.offset.reset={}",
+                    policy_name(policy)
+                ),
+            ),
+            Some(o) => (
+                reset(policy),
+                format!(
+                    "committed offset {o} is out of range (beyond the log end {end}: the log was truncated); auto.offset.reset={}",
                     policy_name(policy)
                 ),
             ),

@@ -26,6 +26,7 @@ fn kind_class(k: EventKind) -> &'static str {
         EventKind::Consumer => "consumer",
         EventKind::Offsets => "offsets",
         EventKind::Retention => "retention",
+        EventKind::Cluster => "cluster",
     }
 }
 

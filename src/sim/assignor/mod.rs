@@ -7,7 +7,7 @@
 pub mod cooperative_sticky;
 #[cfg(test)]
 mod digest_tests;
-mod java;
+pub(crate) mod java;
 pub mod range;
 pub mod round_robin;
 pub mod sticky;

@@ -1,7 +1,8 @@
 //! `org.apache.kafka.clients.producer.RoundRobinPartitioner`: ignores the key and deals records
 //! over the topic's partitions with a per-topic counter: `toPositive(counter++) % partitions`.
-//! (Java uses the *available* partitions; every partition is available in this simulator
-//! until brokers can fail.) M1..M6 on 3 partitions → P0 P1 P2 P0 P1 P2.
+//! Java deals over the *available* partitions (those with a leader) when some are not:
+//! `availablePartitions.get(toPositive(counter) % available)`. M1..M6 on 3 partitions →
+//! P0 P1 P2 P0 P1 P2.
 
 use super::murmur2::to_positive;
 use serde::{Deserialize, Serialize};
@@ -14,9 +15,19 @@ pub struct RoundRobinPartitioner {
 impl RoundRobinPartitioner {
     /// The next partition, and the counter value that chose it.
     pub fn next(&mut self, num_partitions: u32) -> (u32, u32) {
+        self.next_available(&[], num_partitions)
+    }
+
+    /// The next partition among `available` (all partitions when it is empty).
+    pub fn next_available(&mut self, available: &[u32], num_partitions: u32) -> (u32, u32) {
         let value = self.counter;
         self.counter = self.counter.wrapping_add(1);
-        let p = (to_positive(value) as u32) % num_partitions;
+        let v = to_positive(value) as u32;
+        let p = if available.is_empty() {
+            v % num_partitions
+        } else {
+            available[(v % available.len() as u32) as usize]
+        };
         (p, value as u32)
     }
 }

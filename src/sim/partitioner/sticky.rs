@@ -29,9 +29,23 @@ impl StickyPartitioner {
         batch_size: u64,
         record_bytes: u64,
     ) -> u32 {
+        self.next_available(rng, &[], num_partitions, batch_size, record_bytes)
+    }
+
+    /// Like [`StickyPartitioner::next`], choosing a new sticky partition among `available`
+    /// (the partitions with a leader) unless that list is empty, as
+    /// `BuiltInPartitioner.nextPartition` does without load statistics.
+    pub fn next_available(
+        &mut self,
+        rng: &mut Rng,
+        available: &[u32],
+        num_partitions: u32,
+        batch_size: u64,
+        record_bytes: u64,
+    ) -> u32 {
         let p = match self.current {
             Some(p) if p < num_partitions => p,
-            _ => self.pick(rng, num_partitions),
+            _ => self.pick(rng, available, num_partitions),
         };
         self.produced_bytes += record_bytes;
         // BuiltInPartitioner.updatePartitionInfo: switch once the sticky batch is full.
@@ -46,9 +60,13 @@ impl StickyPartitioner {
         self.current
     }
 
-    fn pick(&mut self, rng: &mut Rng, num_partitions: u32) -> u32 {
+    fn pick(&mut self, rng: &mut Rng, available: &[u32], num_partitions: u32) -> u32 {
         let random = to_positive(rng.next_i32()) as u32;
-        let p = random % num_partitions;
+        let p = if available.is_empty() {
+            random % num_partitions
+        } else {
+            available[(random % available.len() as u32) as usize]
+        };
         self.current = Some(p);
         self.produced_bytes = 0;
         p
