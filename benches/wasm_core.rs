@@ -73,9 +73,31 @@ fn bench_world() -> World {
     w
 }
 
+/// The module's linear memory, in bytes (it only ever grows).
+fn linear_memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65_536) as f64
+}
+
 #[wasm_bindgen_test]
 #[ignore = "a benchmark: ./x bench runs it with --include-ignored"]
 fn core_figures_in_wasm() {
+    // First, while the linear memory is still small: how much it grows for the stress
+    // scenario's world (allocator overhead, Vec doubling and fragmentation included), per
+    // retained record. The native bench counts live heap bytes instead.
+    let scenario = Scenario::from_json(include_str!("../public/scenarios/stress.json"))
+        .expect("stress scenario parses");
+    let memory_before = linear_memory_bytes();
+    let world = scenario.run().expect("stress scenario runs");
+    let memory_growth = linear_memory_bytes() - memory_before;
+    let retained: u64 = world
+        .topics()
+        .values()
+        .flat_map(|t| &t.partitions)
+        .map(|log| log.log_end_offset() - log.log_start_offset())
+        .sum();
+    assert!(retained > 0, "the stress scenario retains records");
+    drop(world);
+
     let m = Material::new();
 
     // PartitionLog::append, keyed, into an empty log: the native bench's headline figure.
@@ -114,8 +136,6 @@ fn core_figures_in_wasm() {
     });
 
     // The stress scenario (5,000 events/s, 32 partitions, 3 × 8 consumers), all of it.
-    let scenario = Scenario::from_json(include_str!("../public/scenarios/stress.json"))
-        .expect("stress scenario parses");
     let stress_ms = time_median_ms(3, || (), |()| scenario.run().expect("stress scenario runs"));
     let virtual_s = scenario.end_ms() as f64 / 1000.0;
 
@@ -128,6 +148,9 @@ fn core_figures_in_wasm() {
         "produce_burst_keyed_per_s": BURST_RECORDS as f64 / (burst_ms / 1000.0),
         "stress_virtual_s_per_wall_s": virtual_s / (stress_ms / 1000.0),
         "stress_wall_ms": stress_ms,
+        "stress_retained_records": retained,
+        "stress_linear_memory_growth_bytes": memory_growth,
+        "stress_linear_memory_bytes_per_retained_record": memory_growth / retained as f64,
     });
     console_log!("KAFKASCOPE_WASM_BENCH {line}");
 }

@@ -11,6 +11,9 @@
 #          inside headless Chromium, built with the page's release profile
 #   page   a release build of the page into target/bench/dist, then scripts/bench_page.mjs:
 #          page weight, start time, frames under the stress scenario, a trace and CPU profile
+#   profile   (only when named) the same page with a wasm that keeps its function names (the
+#          release build strips them), profiled under the stress scenario: the CPU profile
+#          then says which Rust functions the main thread spends its time in
 #
 # Figures go to target/bench/{core,wasm,page}.json, logs to target/bench/logs/, and
 # scripts/bench_report.mjs prints the table. A benchmark reports; it does not gate: the exit
@@ -28,6 +31,7 @@ cd "$ROOT"
 source scripts/setup.sh
 
 ALL_PARTS=(core wasm page)
+KNOWN_PARTS=(core wasm page profile)
 OUT="$ROOT/target/bench"
 LOGS="$OUT/logs"
 mkdir -p "$LOGS"
@@ -35,7 +39,7 @@ mkdir -p "$LOGS"
 parts=("$@")
 [ ${#parts[@]} -gt 0 ] || parts=("${ALL_PARTS[@]}")
 for p in "${parts[@]}"; do
-    [[ " ${ALL_PARTS[*]} " == *" $p "* ]] || die "unknown bench part '$p' (parts: ${ALL_PARTS[*]})"
+    [[ " ${KNOWN_PARTS[*]} " == *" $p "* ]] || die "unknown bench part '$p' (parts: ${KNOWN_PARTS[*]})"
 done
 wants() { [[ " ${parts[*]} " == *" $1 "* ]]; }
 
@@ -106,6 +110,40 @@ if wants page; then
         trunk build --release --public-url ./ --dist "$OUT/dist"; then
         step "page in headless Chromium (scripts/bench_page.mjs)" "$LOGS/page.log" \
             node scripts/bench_page.mjs --dist "$OUT/dist" --out "$OUT" --profile
+    fi
+fi
+
+# The page's release build again, but with Rust function names in the wasm: a custom cargo
+# profile (release without `strip`) defined through the environment, so Cargo.toml and the
+# real release artifacts stay untouched; wasm-bindgen without wasm-opt (which drops names).
+named_build() {
+    local target_dir="${CARGO_TARGET_DIR:-$ROOT/target}" js base
+    [ -f "$OUT/dist/index.html" ] || trunk build --release --public-url ./ --dist "$OUT/dist" || return 1
+    CARGO_PROFILE_WASMPROF_INHERITS=release CARGO_PROFILE_WASMPROF_STRIP=false \
+        CARGO_PROFILE_WASMPROF_DEBUG=false \
+        cargo build --profile wasmprof --target "$WASM_TARGET" --bin kafkascope || return 1
+    js="$(basename "$(ls "$OUT"/dist/kafkascope-*.js)")"
+    base="${js%.js}"
+    rm -rf "$OUT/dist-named" "$OUT/named-bindgen"
+    cp -r "$OUT/dist" "$OUT/dist-named"
+    wasm-bindgen --target web --no-typescript --out-dir "$OUT/named-bindgen" --out-name "$base" \
+        "$target_dir/$WASM_TARGET/wasmprof/kafkascope.wasm" || return 1
+    cp "$OUT/named-bindgen/$base.js" "$OUT/named-bindgen/${base}_bg.wasm" "$OUT/dist-named/"
+}
+
+if wants profile; then
+    if step "page with function names: build (cargo profile wasmprof, wasm-bindgen)" \
+        "$LOGS/named-build.log" named_build; then
+        step "page with function names under load, CPU profile" "$LOGS/named-page.log" \
+            node scripts/bench_page.mjs --dist "$OUT/dist-named" --out "$OUT" --label named \
+            --skip-start --warmup-s 4 --measure-s 6 --profile &&
+            node -e '
+                const p = require(process.argv[1]).load.profile.cpu;
+                console.log("\nCPU profile with function names (" + process.argv[1] + "): main-thread time by place");
+                console.log("  " + Object.entries(p.by_place_percent).slice(0, 6).map(([k, v]) => k + " " + v + "%").join(", "));
+                console.log("inclusive, top functions:");
+                for (const [f, v] of p.top_inclusive_percent.slice(0, 25)) console.log(`  ${String(v).padStart(5)} %  ${f.slice(0, 130)}`);
+            ' "$OUT/page-named.json"
     fi
 fi
 

@@ -8,12 +8,15 @@
 // * start: navigation → the app mounted and interactive, median of --runs cold loads (a fresh
 //   browser context each, so nothing is cached) and of as many warm reloads;
 // * frames: the page loaded with `?scenario=NAME` (the preset plays at once): after
-//   --warmup-s, --measure-s of requestAnimationFrame deltas (p50/p95/p99), long tasks, JS
+//   --warmup-s of the page's own virtual clock (so the groups are past their first rebalance
+//   and the event log is full, however slowly the page runs; at most --warmup-max-s of wall
+//   time), --measure-s of requestAnimationFrame deltas (p50/p95/p99), long tasks, JS
 //   heap, wasm memory and Chromium's own counters (DOM nodes, layouts, style recalcs, script
 //   time); then a few seconds of DOM mutations counted by a MutationObserver;
 // * --profile: also a Chromium performance trace and a sampling CPU profile of the loaded
 //   page (written next to the JSON, summarised in it);
-// * experiments for the profiling notes: --css TEXT adds a style sheet to the page (e.g.
+// * experiments for the profiling notes: --scenario-file PATH loads any scenario file instead
+//   of a preset (as a share link, `#s=…`), --css TEXT adds a style sheet to the page (e.g.
 //   `.record-cell{animation:none}`), --label NAME writes OUT/page-NAME.json instead, and
 //   --skip-start measures only the page under load.
 //
@@ -38,7 +41,7 @@
 // page is never treated as hidden.
 import { createServer } from "node:http";
 import { readFile, readdir, writeFile, mkdir, stat } from "node:fs/promises";
-import { gzipSync } from "node:zlib";
+import { gzipSync, deflateRawSync } from "node:zlib";
 import { join, extname, normalize, resolve } from "node:path";
 import { chromium } from "playwright-core";
 
@@ -46,10 +49,12 @@ const args = parseArgs(process.argv.slice(2), {
   dist: "target/bench/dist",
   out: "target/bench",
   runs: "7",
-  "warmup-s": "5",
+  "warmup-s": "8",
+  "warmup-max-s": "90",
   "measure-s": "15",
   "mutations-s": "3",
   scenario: "stress",
+  "scenario-file": "",
   profile: false,
   css: "",
   label: "",
@@ -58,7 +63,9 @@ const args = parseArgs(process.argv.slice(2), {
 const DIST = resolve(args.dist);
 const OUT = resolve(args.out);
 const RUNS = Number(args.runs);
+/** Warm-up in the page's virtual time (past the groups' first rebalance), bounded in wall time. */
 const WARMUP_MS = Number(args["warmup-s"]) * 1000;
+const WARMUP_MAX_MS = Number(args["warmup-max-s"]) * 1000;
 const MEASURE_MS = Number(args["measure-s"]) * 1000;
 const MUTATIONS_MS = Number(args["mutations-s"]) * 1000;
 /** The app is served under a sub-path, as the e2e tests do: the build has relative URLs. */
@@ -249,6 +256,12 @@ async function memorySample(page, cdp) {
     // Elements in the document; Chromium's `nodes` below also counts detached nodes that
     // something still references (text nodes included).
     elements: document.getElementsByTagName("*").length,
+    // The page's virtual clock (`t = 12.3 s`, `t = 1 min 02 s`): whether it keeps real time.
+    virtual_ms: (() => {
+      const text = document.querySelector(".clock-time")?.textContent ?? "";
+      const m = text.match(/(?:(\d+) min )?(\d+(?:\.\d+)?) s/);
+      return m ? (Number(m[1] ?? 0) * 60 + Number(m[2])) * 1000 : null;
+    })(),
   }));
   const m = await metrics(cdp);
   return { ...inPage, nodes: m.Nodes, js_event_listeners: m.JSEventListeners };
@@ -267,7 +280,15 @@ async function frames(browser, url, problems) {
   const cdp = await context.newCDPSession(page);
   await cdp.send("Performance.enable", { timeDomain: "timeTicks" });
   await cdp.send("HeapProfiler.enable");
-  const target = args.scenario ? `${url}?scenario=${encodeURIComponent(args.scenario)}` : url;
+  let target = args.scenario ? `${url}?scenario=${encodeURIComponent(args.scenario)}` : url;
+  let topicName = "firehose";
+  if (args["scenario-file"]) {
+    // A share link: the session envelope, deflate-raw, base64url (see src/ui/session.rs).
+    const scenario = JSON.parse(await readFile(args["scenario-file"], "utf8"));
+    topicName = scenario.topics?.[0]?.name ?? topicName;
+    const saved = JSON.stringify({ kafkascope: 1, scenario, now_ms: 0 });
+    target = `${url}#s=${deflateRawSync(Buffer.from(saved)).toString("base64url")}`;
+  }
   await page.goto(target);
   const started = await waitStarted(page);
   if (started.error) throw new Error(`the page failed to start: ${started.error}`);
@@ -275,15 +296,24 @@ async function frames(browser, url, problems) {
 
   const loadedAt = Date.now();
   const samples = [];
-  while (Date.now() - loadedAt < WARMUP_MS) {
-    samples.push({ phase: "warmup", ...(await memorySample(page, cdp)) });
+  for (;;) {
+    const sample = await memorySample(page, cdp);
+    samples.push({ phase: "warmup", ...sample });
+    const wall = Date.now() - loadedAt;
+    // Without a readable clock, the warm-up is wall time.
+    const done = sample.virtual_ms != null ? sample.virtual_ms >= WARMUP_MS : wall >= WARMUP_MS;
+    if (done || wall >= WARMUP_MAX_MS) break;
     await page.waitForTimeout(1000);
   }
+  const warmupWallMs = Date.now() - loadedAt;
   // What the page shows, to check the scenario is really running.
-  const shows = await page.evaluate((name) => {
-    const text = document.body.innerText;
-    return { scenario_named: name ? text.includes("firehose") : null, text_chars: text.length };
-  }, args.scenario);
+  const shows = await page.evaluate(
+    ([wanted, topic]) => {
+      const text = document.body.innerText;
+      return { scenario_named: wanted ? text.includes(topic) : null, text_chars: text.length };
+    },
+    [Boolean(args.scenario || args["scenario-file"]), topicName],
+  );
 
   const before = await settledSample(page, cdp);
   const m0 = await metrics(cdp);
@@ -358,10 +388,24 @@ async function frames(browser, url, problems) {
   const measureSamples = samples.filter((s) => s.phase === "measure");
   return {
     url: target,
-    warmup_ms: WARMUP_MS,
+    warmup_virtual_ms: WARMUP_MS,
+    warmup_wall_ms: warmupWallMs,
     measure_ms: MEASURE_MS,
-    scenario: args.scenario || null,
+    scenario: args["scenario-file"] || args.scenario || null,
+    // The auto-produce rate the preset asks for (records per simulated second).
+    scenario_rate_per_s: await readFile(
+      args["scenario-file"] || join(DIST, "scenarios", `${args.scenario}.json`),
+      "utf8",
+    )
+      .then((t) => JSON.parse(t).commands.find((c) => c.type === "set_auto_produce")?.rate_per_s ?? null)
+      .catch(() => null),
     shows,
+    // Virtual seconds the page simulated per wall second while measured (the page advances
+    // its clock by the frame's duration, at most 100 ms a frame: slow frames slow the clock).
+    virtual_speed:
+      before.virtual_ms != null && after.virtual_ms != null
+        ? (after.virtual_ms - before.virtual_ms) / (after.t_ms - before.t_ms)
+        : null,
     frames: {
       count: sorted.length,
       fps: sorted.length / span_s,
@@ -510,8 +554,32 @@ function summariseCpu(profile) {
     const key = `${f.functionName || "(anonymous)"} [${place}]`;
     byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
   }
+  // Inclusive time: each sample counts once for every distinct function on its stack.
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (id) =>
+    (byNode.get(id).callFrame.functionName || "(anonymous)")
+      .replace(/::h[0-9a-f]{16}$/, "")
+      .replace(/\[[0-9a-f]{16}\]/g, "");
+  const inclusive = new Map();
+  profile.samples.forEach((id, i) => {
+    const t = (dt[i + 1] ?? 0) / 1000;
+    const seen = new Set();
+    for (let x = id; x !== undefined; x = parent.get(x)) {
+      const f = name(x);
+      if (!seen.has(f)) {
+        seen.add(f);
+        inclusive.set(f, (inclusive.get(f) ?? 0) + t);
+      }
+    }
+  });
   const pct = (ms) => Math.round((ms * 1000) / total) / 10;
   return {
+    top_inclusive_percent: [...inclusive]
+      .filter(([f]) => !f.startsWith("("))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 40)
+      .map(([k, v]) => [k, pct(v)]),
     sampled_ms: Math.round(total),
     by_place_percent: Object.fromEntries(
       Object.entries(byPlace)
