@@ -77,6 +77,18 @@ pub struct LaneView {
     pub cursors: Vec<CursorView>,
     pub size_bytes: u64,
     pub segments: usize,
+    /// Leader, ISR and high watermark, when the cluster has more than one broker.
+    pub replication: Option<ReplicationView>,
+}
+
+/// One partition's replication, as `kafka-topics --describe` shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplicationView {
+    /// `None`: offline.
+    pub leader: Option<u32>,
+    pub replicas: Vec<u32>,
+    pub isr: Vec<u32>,
+    pub high_watermark: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,6 +159,15 @@ pub fn topic_view(world: &World, topic: &str, window: u64) -> Option<TopicView> 
                 cursors,
                 size_bytes: log.size_bytes(),
                 segments: log.segment_count(),
+                replication: (world.brokers().len() > 1)
+                    .then(|| world.partition_replicas(topic, p as u32))
+                    .flatten()
+                    .map(|r| ReplicationView {
+                        leader: r.leader,
+                        replicas: r.brokers().collect(),
+                        isr: r.isr.clone(),
+                        high_watermark: r.high_watermark,
+                    }),
             }
         })
         .collect();
@@ -528,4 +549,111 @@ mod tests {
         );
         assert_eq!(sparkline_points(&[], 1.0, 1.0), "");
     }
+}
+
+/// A broker as the cluster view draws it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrokerView {
+    pub id: u32,
+    /// running, stopped, crashed, fenced, registering.
+    pub state: &'static str,
+    pub running: bool,
+    pub controller: bool,
+    pub voter: bool,
+    /// The replicas it holds (user topics), in topic and partition order.
+    pub replicas: Vec<ReplicaChip>,
+}
+
+/// One replica on a broker: `orders-0`, leader or follower, in sync or not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplicaChip {
+    pub label: String,
+    pub leader: bool,
+    pub in_sync: bool,
+}
+
+/// The cluster: brokers with their replicas, and the KRaft controller quorum.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClusterView {
+    pub brokers: Vec<BrokerView>,
+    pub controller: Option<u32>,
+    pub controller_epoch: u32,
+    pub voters: Vec<u32>,
+    pub offline_partitions: usize,
+}
+
+/// Most replica chips drawn per broker (the rest are counted).
+pub const MAX_CHIPS: usize = 24;
+
+pub fn cluster_view(world: &World) -> ClusterView {
+    let q = world.controller_quorum();
+    let mut offline = 0;
+    let mut brokers: Vec<BrokerView> = world
+        .brokers()
+        .iter()
+        .map(|b| BrokerView {
+            id: b.id,
+            state: b.state_name(),
+            running: b.is_running(),
+            controller: q.active == Some(b.id),
+            voter: q.is_voter(b.id),
+            replicas: Vec::new(),
+        })
+        .collect();
+    for t in world.topics().values() {
+        for (p, r) in t.replicas.iter().enumerate() {
+            if r.leader.is_none() {
+                offline += 1;
+            }
+            for id in r.brokers() {
+                if let Some(b) = brokers.iter_mut().find(|b| b.id == id) {
+                    b.replicas.push(ReplicaChip {
+                        label: format!("{}-{p}", t.name),
+                        leader: r.leader == Some(id),
+                        in_sync: r.is_in_sync(id),
+                    });
+                }
+            }
+        }
+    }
+    ClusterView {
+        brokers,
+        controller: q.active,
+        controller_epoch: q.epoch,
+        voters: q.voters.clone(),
+        offline_partitions: offline,
+    }
+}
+
+/// A topic's replication settings, for its row in the cluster view.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TopicReplicationView {
+    pub topic: String,
+    pub replication_factor: u32,
+    pub min_insync_replicas: u32,
+    pub unclean: bool,
+    pub acks: &'static str,
+}
+
+pub fn topic_replication_views(world: &World) -> Vec<TopicReplicationView> {
+    world
+        .topics()
+        .values()
+        .map(|t| TopicReplicationView {
+            topic: t.name.clone(),
+            replication_factor: t.replication_factor(),
+            min_insync_replicas: t.config.min_insync_replicas,
+            unclean: t.config.unclean_leader_election_enable,
+            acks: world.acks_for(&t.name).name(),
+        })
+        .collect()
+}
+
+/// `acknowledged 1204 · lost after ack 0 · refused 3`: what became of a topic's records.
+pub fn durability_line(world: &World, topic: &str) -> String {
+    let d = world.durability(topic);
+    format!(
+        "acknowledged {} · lost after ack {} · lost unacknowledged {} · failed {}",
+        d.acknowledged, d.lost_acknowledged, d.lost_unacknowledged, d.failed
+    )
 }

@@ -52,7 +52,11 @@ fn run_partial(id: &str, steps: usize) -> Vec<World> {
 
 #[test]
 fn every_lesson_runs_from_first_step_to_last() {
-    assert_eq!(LESSONS.len(), 9, "the nine lessons of the course");
+    assert_eq!(
+        LESSONS.len(),
+        12,
+        "the nine lessons of the course and three on the cluster"
+    );
     for l in LESSONS {
         assert!(!l.steps.is_empty());
         let worlds = run(l.id);
@@ -142,4 +146,28 @@ fn unknown_lesson_names_the_known_ones() {
 fn every_preset_has_a_menu_title() {
     use kafkascope::course::presets::PRESET_TITLES;
     assert_eq!(PRESET_TITLES.len(), PRESETS.len());
+}
+
+#[test]
+fn lesson_eleven_acks_1_loses_acknowledged_records_and_acks_all_does_not() {
+    let worlds = run("acks");
+    let last = worlds.last().unwrap();
+    assert!(last.durability("clicks-acks1").lost_acknowledged > 0);
+    assert_eq!(last.durability("payments-acks-all").lost_acknowledged, 0);
+}
+
+#[test]
+fn lesson_ten_leadership_moves_off_the_crashed_broker_and_comes_back_in_sync() {
+    let worlds = run("broker-dies");
+    let crashed = &worlds[1];
+    for p in 0..3 {
+        let r = crashed.partition_replicas("orders", p).unwrap();
+        assert_ne!(r.leader, Some(2));
+        assert!(
+            r.isr.contains(&r.leader.unwrap()),
+            "the new leader was in sync"
+        );
+    }
+    let back = worlds.last().unwrap();
+    assert!((0..3).all(|p| back.partition_replicas("orders", p).unwrap().isr.len() == 3));
 }

@@ -129,6 +129,24 @@ fn count(w: &World, topic: &str, key: Option<&str>, value: Option<&str>) -> usiz
         .count()
 }
 
+fn auto(topic: &str, rate_per_s: u32, prefix: &str) -> Command {
+    Command::SetAutoProduce {
+        topic: topic.into(),
+        rate_per_s,
+        keys: KeySpec::Set {
+            prefix: prefix.into(),
+            count: 50,
+        },
+        partitioner: PartitionerKind::Default,
+    }
+}
+
+/// `(leader, ISR)` of `topic-partition`.
+fn replication(w: &World, topic: &str, partition: u32) -> (Option<u32>, Vec<u32>) {
+    w.partition_replicas(topic, partition)
+        .map_or((None, Vec::new()), |r| (r.leader, r.isr.clone()))
+}
+
 fn stable(w: &World, group: &str, members: usize) -> bool {
     w.group(group)
         .is_some_and(|g| g.state == GroupState::Stable && g.members.len() == members)
@@ -800,6 +818,173 @@ pub static LESSONS: &[Lesson] = &[
                         ["At the newest record", "At offset 0 of each partition", "Nowhere: the tasks were consumed"]
                             .map(String::from)
                             .to_vec()
+                    },
+                    answer: |_| 1,
+                }),
+            },
+        ],
+    },
+    Lesson {
+        id: "broker-dies",
+        title: "10 · A broker dies: leaders move",
+        preset: "broker-dies",
+        steps: &[
+            Step {
+                title: "Three brokers, three copies",
+                text: "Topic orders has replication factor 3: every partition has a copy on brokers 1, 2 and 3. One copy leads (★) and takes the writes; the others follow and fetch from it. With acks=all and min.insync.replicas=2, a write counts once the in-sync replicas (the ISR) have it: that is the high watermark, and consumers read only up to it.",
+                watch: "The cluster panel: ★ marks each partition's leader. Each lane shows its leader, ISR and HW.",
+                act: Some(Act {
+                    label: "Start producing 20 orders/s",
+                    commands: |_| vec![auto("orders", 20, "order-")],
+                }),
+                done: Some(|w| stable(w, "billing", 2) && records(w, "orders") >= 20),
+                predict: None,
+            },
+            Step {
+                title: "Crash broker 2",
+                text: "Broker 2 dies without a goodbye. For broker.session.timeout.ms nothing moves: the partition it leads is unavailable and writes to it time out. Then the active controller fences broker 2, picks a surviving in-sync replica as the new leader (a new leader epoch) and shrinks the ISRs.",
+                watch: "The lanes: leader 2 becomes another broker; ISR loses 2. If broker 2 coordinated group billing, the coordinator moves too.",
+                act: Some(Act {
+                    label: "Crash broker 2",
+                    commands: |_| vec![Command::CrashBroker { broker_id: 2 }],
+                }),
+                done: Some(|w| {
+                    (0..partitions(w, "orders")).all(|p| {
+                        let (leader, isr) = replication(w, "orders", p);
+                        leader.is_some_and(|l| l != 2) && !isr.contains(&2)
+                    })
+                }),
+                predict: Some(Predict {
+                    question: "Broker 2 is gone. Which broker can become a partition's new leader?",
+                    choices: |_| {
+                        ["Any broker", "Only a replica that is in the ISR", "None until broker 2 returns"]
+                            .map(String::from)
+                            .to_vec()
+                    },
+                    answer: |_| 1,
+                }),
+            },
+            Step {
+                title: "Broker 2 comes back",
+                text: "A restarted broker truncates its log to what is safe, fetches what it missed from the leaders and, once caught up, rejoins every ISR. Later the controller hands its preferred leaderships back (auto.leader.rebalance.enable).",
+                watch: "ISR 1,2,3 again on every lane.",
+                act: Some(Act {
+                    label: "Restart broker 2",
+                    commands: |_| vec![Command::RestartBroker { broker_id: 2 }],
+                }),
+                done: Some(|w| {
+                    (0..partitions(w, "orders")).all(|p| replication(w, "orders", p).1.len() == 3)
+                }),
+                predict: None,
+            },
+        ],
+    },
+    Lesson {
+        id: "acks",
+        title: "11 · acks=1 loses data, acks=all does not",
+        preset: "acks-and-durability",
+        steps: &[
+            Step {
+                title: "Two producers, two promises",
+                text: "Both topics have three copies, led by the same broker. clicks-acks1 is written with acks=1: the leader says \"written\" as soon as the record is in its own log. payments-acks-all uses acks=all: the leader answers only once the high watermark passes the record, when every in-sync follower has fetched it.",
+                watch: "The durability line of each topic in the cluster panel.",
+                act: Some(Act {
+                    label: "Produce 1,000/s to both",
+                    commands: |_| {
+                        vec![
+                            auto("clicks-acks1", 1000, "user-"),
+                            auto("payments-acks-all", 1000, "account-"),
+                        ]
+                    },
+                }),
+                done: Some(|w| records(w, "clicks-acks1") >= 2000),
+                predict: None,
+            },
+            Step {
+                title: "The leader crashes",
+                text: "Broker 3 dies between two follower fetches. When the controller elects a follower, its log ends where it last fetched: what only the old leader had is gone.",
+                watch: "lost after ack grows for clicks-acks1 and stays 0 for payments-acks-all (those producers got errors instead, and would retry).",
+                act: Some(Act {
+                    label: "Crash broker 3",
+                    commands: |_| vec![Command::CrashBroker { broker_id: 3 }],
+                }),
+                done: Some(|w| {
+                    w.partition_replicas("clicks-acks1", 0)
+                        .is_some_and(|r| r.leader.is_some_and(|l| l != 3))
+                        && w.durability("clicks-acks1").lost_acknowledged > 0
+                }),
+                predict: Some(Predict {
+                    question: "Which producer loses records it was told were written?",
+                    choices: |_| {
+                        ["acks=1 (clicks)", "acks=all (payments)", "Both", "Neither"]
+                            .map(String::from)
+                            .to_vec()
+                    },
+                    answer: |_| 0,
+                }),
+            },
+        ],
+    },
+    Lesson {
+        id: "unclean-election",
+        title: "12 · Unclean leader election",
+        preset: "unclean-election",
+        steps: &[
+            Step {
+                title: "Two copies, unclean election allowed",
+                text: "Topic metrics has one partition on brokers 4 and 5 (replication factor 2, min.insync.replicas=1, acks=1) and unclean.leader.election.enable=true.",
+                watch: "The lane of metrics: leader, ISR and HW.",
+                act: Some(Act {
+                    label: "Produce 100/s",
+                    commands: |_| vec![auto("metrics", 100, "host-")],
+                }),
+                done: Some(|w| records(w, "metrics") >= 100),
+                predict: None,
+            },
+            Step {
+                title: "The follower dies",
+                text: "Broker 5 crashes. Once fenced, the ISR shrinks to the leader alone: writes go on, on a single copy.",
+                watch: "ISR 4.",
+                act: Some(Act {
+                    label: "Crash broker 5",
+                    commands: |_| vec![Command::CrashBroker { broker_id: 5 }],
+                }),
+                done: Some(|w| replication(w, "metrics", 0).1 == [4]),
+                predict: None,
+            },
+            Step {
+                title: "The leader dies too",
+                text: "Broker 4 crashes. No in-sync replica is left: the partition goes offline.",
+                watch: "OFFLINE on the lane; producing fails.",
+                act: Some(Act {
+                    label: "Crash broker 4",
+                    commands: |_| vec![Command::CrashBroker { broker_id: 4 }],
+                }),
+                done: Some(|w| replication(w, "metrics", 0).0.is_none()),
+                predict: None,
+            },
+            Step {
+                title: "The stale copy returns",
+                text: "Broker 5 comes back. It is not in sync, but unclean election is enabled, so the controller makes it leader anyway: everything written while it was down is lost, and new records reuse those offsets. With the default (false) the partition would stay offline until broker 4 returned: no loss, no availability.",
+                watch: "lost after ack jumps; the dashboards consumer goes back to the first lost offset (KIP-320).",
+                act: Some(Act {
+                    label: "Restart broker 5",
+                    commands: |_| vec![Command::RestartBroker { broker_id: 5 }],
+                }),
+                done: Some(|w| {
+                    replication(w, "metrics", 0).0 == Some(5)
+                        && w.durability("metrics").lost_acknowledged > 0
+                }),
+                predict: Some(Predict {
+                    question: "Broker 5 is back but out of sync. What happens?",
+                    choices: |_| {
+                        [
+                            "The partition stays offline",
+                            "Broker 5 leads and the records it lacks are lost",
+                            "Broker 5 copies them from broker 4 first",
+                        ]
+                        .map(String::from)
+                        .to_vec()
                     },
                     answer: |_| 1,
                 }),

@@ -46,6 +46,18 @@ pub const PRESETS: &[(&str, &str)] = &[
         "kafka-vs-queue",
         include_str!("../../public/scenarios/kafka-vs-queue.json"),
     ),
+    (
+        "broker-dies",
+        include_str!("../../public/scenarios/broker-dies.json"),
+    ),
+    (
+        "acks-and-durability",
+        include_str!("../../public/scenarios/acks-and-durability.json"),
+    ),
+    (
+        "unclean-election",
+        include_str!("../../public/scenarios/unclean-election.json"),
+    ),
     ("stress", include_str!("../../public/scenarios/stress.json")),
 ];
 
@@ -61,6 +73,9 @@ pub const PRESET_TITLES: &[&str] = &[
     "Retention and replay",
     "Eager vs cooperative rebalancing",
     "Kafka vs a queue",
+    "A broker dies",
+    "acks=1 vs acks=all",
+    "Unclean leader election",
     "Stress: 5,000 events/s",
 ];
 

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::cluster_panel::ClusterPanel;
 use super::controls_bar::ControlsBar;
 use super::event_log::EventLog;
 use super::group_panel::GroupPanel;
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
             <main class="workspace">
                 <div class="main-column">
                     <LessonPanel />
+                    <ClusterPanel />
                     <TopicsStage />
                     <EventLog />
                 </div>

@@ -11,11 +11,13 @@
 //! * [`group_panel`]: consumer groups with their [`lag_chart`] and a [`consumer_card`] each;
 //! * [`event_log`], [`inspector`], [`notice`] and the keyboard [`help`] overlay;
 //! * [`scenario_bar`]: presets, lessons, reset, share links, export/import ([`session`]);
-//! * [`lesson_panel`]: the guided lesson's narrated step.
+//! * [`lesson_panel`]: the guided lesson's narrated step;
+//! * [`cluster_panel`]: brokers, replicas, the KRaft controller, acks and durability.
 //!
 //! Styles live in `styles/` (design tokens in `styles/tokens.css`).
 
 pub mod app;
+pub mod cluster_panel;
 pub mod consumer_card;
 pub mod controls_bar;
 pub mod event_log;

@@ -149,6 +149,27 @@ fn Lane(
 }
 
 fn lane_meta(l: LaneView) -> impl IntoView {
+    let replication = l.replication.as_ref().map(|r| {
+        let list = |ids: &[u32]| {
+            ids.iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let text = match r.leader {
+            Some(leader) => format!(
+                "leader {leader} · ISR {} · HW {}",
+                list(&r.isr),
+                r.high_watermark
+            ),
+            None => format!("OFFLINE · HW {}", r.high_watermark),
+        };
+        let tip = format!(
+            "replicas {} (first = preferred leader); consumers read up to the high watermark, the offset every in-sync replica has",
+            list(&r.replicas)
+        );
+        view! { <span class="lane-repl" class:offline=r.leader.is_none() title=tip>{text}</span> }
+    });
     let start = (l.log_start_offset > 0).then(|| {
         view! {
             <span class="lane-lso" title="log start offset: older segments were deleted by retention">
@@ -177,7 +198,7 @@ fn lane_meta(l: LaneView) -> impl IntoView {
             }
         })
         .collect_view();
-    view! { {start} {lags} }
+    view! { {replication} {start} {lags} }
 }
 
 fn cursor_marks(sim: &Sim, leo: u64, c: CursorView) -> impl IntoView {

@@ -14,6 +14,7 @@ pub fn TopicsStage() -> impl IntoView {
     let topics = Memo::new(move |_| sim.with(|w| w.topics().keys().cloned().collect::<Vec<_>>()));
     let name = RwSignal::new(String::new());
     let partitions = RwSignal::new("3".to_string());
+    let replication = RwSignal::new("1".to_string());
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let n = match super::producer_panel::parse_in_range(
@@ -25,6 +26,15 @@ pub fn TopicsStage() -> impl IntoView {
             Ok(n) => n,
             Err(e) => return sim.show(e, true),
         };
+        let rf = match super::producer_panel::parse_in_range(
+            "replication factor",
+            &replication.get_untracked(),
+            1,
+            6,
+        ) {
+            Ok(n) => n,
+            Err(e) => return sim.show(e, true),
+        };
         if sim
             .send(Command::CreateTopic {
                 name: name.get_untracked().trim().to_string(),
@@ -32,6 +42,7 @@ pub fn TopicsStage() -> impl IntoView {
                 config: TopicConfig {
                     retention_ms: 600_000,
                     segment_bytes: 2_048,
+                    replication_factor: Some(rf),
                     ..Default::default()
                 },
             })
@@ -68,6 +79,15 @@ pub fn TopicsStage() -> impl IntoView {
                     max="64"
                     prop:value=move || partitions.get()
                     on:input=move |ev| partitions.set(event_target_value(&ev))
+                />
+                <input
+                    aria-label="replication factor of the new topic"
+                    title="replication.factor: copies on different brokers"
+                    type="number"
+                    min="1"
+                    max="6"
+                    prop:value=move || replication.get()
+                    on:input=move |ev| replication.set(event_target_value(&ev))
                 />
                 <button class="btn btn-small" type="submit">"+ topic"</button>
             </form>

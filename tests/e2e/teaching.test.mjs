@@ -10,11 +10,12 @@ const COURSE_PAGE = "/elsewhere/course/week-3.html";
 const PRESETS = [
   "playground", "first-topic", "consumer-group-scaling", "round-robin-vs-keyed", "fan-out",
   "ecommerce-choreography", "crash-redelivery", "retention-replay", "eager-vs-cooperative",
-  "kafka-vs-queue", "stress",
+  "kafka-vs-queue", "broker-dies", "acks-and-durability", "unclean-election", "stress",
 ];
 const LESSONS = [
   "first-topic", "consumer-groups", "round-robin-vs-keyed", "fan-out", "choreography",
   "crash-redelivery", "retention-replay", "eager-vs-cooperative", "kafka-vs-queue",
+  "broker-dies", "acks", "unclean-election",
 ];
 
 let server;
