@@ -525,7 +525,7 @@ impl<'a> Group<'a> {
     /// Per-member pid lists (indexed by member id) → the public result, each list sorted by
     /// [`TopicPartition`]'s `Ord`.
     pub fn to_group_assignment(&self, mut per_member: Vec<Vec<u32>>) -> GroupAssignment {
-        let mut sorted = Vec::with_capacity(self.members.len());
+        let mut members = Vec::with_capacity(self.members.len());
         for &m in &self.by_rank {
             let pids = &mut per_member[m as usize];
             if self.topic_ids_in_byte_order {
@@ -537,11 +537,26 @@ impl<'a> Group<'a> {
                 });
             }
             let tps = pids.iter().map(|&p| self.topic_partition(p)).collect();
-            sorted.push((self.members[m as usize].sub.member_id.clone(), tps));
+            members.push((self.members[m as usize].sub.member_id.clone(), tps));
         }
-        // In member-id order already (unless ids have characters above U+FFFF): the B-tree is
-        // then built bottom-up, without searching it for every member.
-        sorted.into_iter().collect()
+        into_map(members)
+    }
+}
+
+/// The result map, from entries in member-id order (unless ids have characters above U+FFFF).
+///
+/// Natively the B-tree is built bottom-up (`collect` on sorted entries: ~13 µs less than 100
+/// searching inserts at 100 members); in the page it is filled by insertion, because `collect`
+/// brings its own stable sort of the entries, 2.9 kB of gzipped wasm (measured). Same map.
+fn into_map(members: Vec<(String, Vec<TopicPartition>)>) -> GroupAssignment {
+    if cfg!(target_arch = "wasm32") {
+        let mut out = GroupAssignment::new();
+        for (id, tps) in members {
+            out.insert(id, tps);
+        }
+        out
+    } else {
+        members.into_iter().collect()
     }
 }
 
