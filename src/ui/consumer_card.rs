@@ -57,14 +57,29 @@ fn stats_row(c: ConsumerView) -> impl IntoView {
 pub fn ConsumerCard(client_id: String, groups: Memo<Vec<GroupView>>) -> impl IntoView {
     let sim = expect_context::<Sim>();
     let id = client_id.clone();
+    // Borrow the groups and clone only this consumer's view.
     let c = Memo::new(move |_| {
-        groups
-            .get()
-            .into_iter()
-            .flat_map(|g| g.consumers)
-            .find(|c| c.client_id == id)
+        groups.with(|gs| {
+            gs.iter()
+                .flat_map(|g| g.consumers.iter())
+                .find(|c| c.client_id == id)
+                .cloned()
+        })
     });
-    let status = Memo::new(move |_| c.get().map_or(CardStatus::Stopped, |c| c.status));
+    let status =
+        Memo::new(move |_| c.with(|c| c.as_ref().map_or(CardStatus::Stopped, |c| c.status)));
+    // The top row without the counters: it redraws on a status or assignment change only.
+    let top = Memo::new(move |_| {
+        c.with(|c| {
+            c.as_ref().map(|c| ConsumerView {
+                records_processed: 0,
+                redelivered: 0,
+                lag: 0,
+                session_left_ms: None,
+                ..c.clone()
+            })
+        })
+    });
     let send = move |cmd: Command| {
         sim.send(cmd);
     };
@@ -128,7 +143,7 @@ pub fn ConsumerCard(client_id: String, groups: Memo<Vec<GroupView>>) -> impl Int
             aria-label=move || format!("consumer {} {}", client_id, status.get().label())
             on:click=move |_| sim.selection.set(Selection::Consumer(id_sel.clone()))
         >
-            <div class="consumer-top">{move || c.get().map(top_row)}</div>
+            <div class="consumer-top">{move || top.get().map(top_row)}</div>
             <div class="consumer-stats">{move || c.get().map(stats_row)}</div>
             <div class="consumer-actions">{actions}</div>
         </li>

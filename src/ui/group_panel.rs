@@ -53,6 +53,10 @@ pub fn add_consumer(sim: &Sim, group: &str) {
 pub fn GroupPanel() -> impl IntoView {
     let sim = expect_context::<Sim>();
     let groups = Memo::new(move |_| sim.with(groups_view));
+    // The list only changes when a group comes or goes (the cards read `groups` themselves).
+    let ids = Memo::new(move |_| {
+        groups.with(|gs| gs.iter().map(|g| g.group.clone()).collect::<Vec<_>>())
+    });
     let new_group = RwSignal::new(String::new());
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -77,8 +81,8 @@ pub fn GroupPanel() -> impl IntoView {
             <div class="panel-head">
                 <h2 class="panel-title" id="groups-title">"Consumer groups"</h2>
             </div>
-            <For each=move || groups.get() key=|g| g.group.clone() let:g>
-                <GroupCard group=g.group.clone() groups=groups />
+            <For each=move || ids.get() key=|g| g.clone() let:g>
+                <GroupCard group=g groups=groups />
             </For>
             <form class="inline-form new-group" on:submit=create>
                 <input
@@ -106,18 +110,27 @@ fn state_class(s: GroupState) -> &'static str {
 fn GroupCard(group: String, groups: Memo<Vec<GroupView>>) -> impl IntoView {
     let sim = expect_context::<Sim>();
     let id = group.clone();
-    let g = Memo::new(move |_| groups.get().into_iter().find(|g| g.group == id));
+    // Borrow the list and clone only this group (not every group, for every card, per frame).
+    let g = Memo::new(move |_| groups.with(|gs| gs.iter().find(|g| g.group == id).cloned()));
     let client_ids = Memo::new(move |_| {
-        g.get()
-            .map(|g| {
-                g.consumers
-                    .iter()
-                    .map(|c| c.client_id.clone())
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
+        g.with(|g| {
+            g.as_ref()
+                .map(|g| {
+                    g.consumers
+                        .iter()
+                        .map(|c| c.client_id.clone())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
     });
-    let history = Signal::derive(move || g.get().map(|g| g.lag_history).unwrap_or_default());
+    let history = Signal::derive(move || {
+        g.with(|g| {
+            g.as_ref()
+                .map(|g| g.lag_history.clone())
+                .unwrap_or_default()
+        })
+    });
     let gid = group.clone();
     let set_assignor = move |ev: leptos::ev::Event| {
         if let Ok(a) = AssignorKind::parse(&event_target_value(&ev)) {
@@ -128,11 +141,22 @@ fn GroupCard(group: String, groups: Memo<Vec<GroupView>>) -> impl IntoView {
         }
     };
     let gid2 = group.clone();
+    // The header redraws on a state change, not on every lag change.
+    let head = Memo::new(move |_| {
+        g.with(|g| {
+            g.as_ref().map(|g| HeadView {
+                group: g.group.clone(),
+                state: g.state,
+                rebalance_reason: g.rebalance_reason.clone(),
+                generation: g.generation,
+            })
+        })
+    });
     view! {
         <section class="group-card" aria-label=format!("group {group}")>
             <header class="group-head">
                 {move || {
-                    g.get()
+                    head.get()
                         .map(|g| {
                             view! {
                                 <h3 class="group-name">{g.group.clone()}</h3>
@@ -152,7 +176,7 @@ fn GroupCard(group: String, groups: Memo<Vec<GroupView>>) -> impl IntoView {
                     "partition.assignment.strategy"
                     <select
                         aria-label=format!("assignor of {group}")
-                        prop:value=move || g.get().map(|g| g.assignor.to_string()).unwrap_or_default()
+                        prop:value=move || g.with(|g| g.as_ref().map(|g| g.assignor.to_string()).unwrap_or_default())
                         on:change=set_assignor
                     >
                         {AssignorKind::ALL
@@ -162,7 +186,7 @@ fn GroupCard(group: String, groups: Memo<Vec<GroupView>>) -> impl IntoView {
                     </select>
                 </label>
                 <span class="protocol" title="cooperative-sticky rebalances cooperatively; the others eagerly">
-                    {move || g.get().map(|g| format!("{} protocol", g.protocol)).unwrap_or_default()}
+                    {move || g.with(|g| g.as_ref().map(|g| format!("{} protocol", g.protocol)).unwrap_or_default())}
                 </span>
             </div>
             <LagChart samples=history group=group.clone() />
@@ -180,4 +204,13 @@ fn GroupCard(group: String, groups: Memo<Vec<GroupView>>) -> impl IntoView {
             </button>
         </section>
     }
+}
+
+/// What a group card's header shows.
+#[derive(Clone, PartialEq)]
+struct HeadView {
+    group: String,
+    state: GroupState,
+    rebalance_reason: String,
+    generation: i32,
 }

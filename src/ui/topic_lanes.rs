@@ -104,9 +104,13 @@ fn Lane(
     view: Memo<Option<crate::view::TopicView>>,
 ) -> impl IntoView {
     let sim = expect_context::<Sim>();
+    // Borrow the topic's view and clone only this lane (a `get()` would clone every lane,
+    // for every lane, every frame).
     let lane = Memo::new(move |_| {
-        view.get()
-            .and_then(|v| v.lanes.into_iter().find(|l| l.partition == partition))
+        view.with(|v| {
+            v.as_ref()
+                .and_then(|v| v.lanes.iter().find(|l| l.partition == partition).cloned())
+        })
     });
     let cells = move || lane.get().map(|l| l.cells).unwrap_or_default();
     let cursors = move || {
