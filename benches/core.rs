@@ -24,7 +24,6 @@
 
 use kafkascope::sim::assignor::{self, AssignorKind, GroupAssignment, Subscription};
 use kafkascope::sim::log::PartitionLog;
-use kafkascope::sim::partitioner::sticky::record_size_in_bytes;
 use kafkascope::sim::partitioner::PartitionerKind;
 use kafkascope::sim::scenario::Scenario;
 use kafkascope::sim::topic::TopicConfig;
@@ -35,14 +34,28 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::hint::black_box;
 use std::path::Path;
 use std::process::Command as Process;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
+
+mod support;
+use support::{append_records, Material, LOG_RECORDS, SEGMENT_BYTES};
 
 // ----- a global allocator that counts live heap bytes ------------------------------------
 
-/// Heap bytes currently allocated by the whole process (requested sizes, not malloc's
-/// rounded-up ones).
-static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
+/// Heap bytes allocated minus bytes freed while [`COUNTING`] was on (requested sizes, not
+/// malloc's rounded-up ones). Only differences over one counting window mean anything.
+static LIVE_BYTES: AtomicIsize = AtomicIsize::new(0);
+
+/// Counting is on only around the memory figures: the atomic updates would otherwise add
+/// their cost to every allocation the timed benchmarks make (the assignors allocate ~1,400
+/// times per call).
+static COUNTING: AtomicBool = AtomicBool::new(false);
+
+fn count(delta: isize) {
+    if COUNTING.load(Relaxed) {
+        LIVE_BYTES.fetch_add(delta, Relaxed);
+    }
+}
 
 struct CountingAllocator;
 
@@ -51,7 +64,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let p = unsafe { System.alloc(layout) };
         if !p.is_null() {
-            LIVE_BYTES.fetch_add(layout.size(), Relaxed);
+            count(layout.size() as isize);
         }
         p
     }
@@ -59,21 +72,20 @@ unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         let p = unsafe { System.alloc_zeroed(layout) };
         if !p.is_null() {
-            LIVE_BYTES.fetch_add(layout.size(), Relaxed);
+            count(layout.size() as isize);
         }
         p
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         unsafe { System.dealloc(ptr, layout) };
-        LIVE_BYTES.fetch_sub(layout.size(), Relaxed);
+        count(-(layout.size() as isize));
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let p = unsafe { System.realloc(ptr, layout, new_size) };
         if !p.is_null() {
-            LIVE_BYTES.fetch_add(new_size, Relaxed);
-            LIVE_BYTES.fetch_sub(layout.size(), Relaxed);
+            count(new_size as isize - layout.size() as isize);
         }
         p
     }
@@ -82,8 +94,14 @@ unsafe impl GlobalAlloc for CountingAllocator {
 #[global_allocator]
 static GLOBAL: CountingAllocator = CountingAllocator;
 
-fn live_bytes() -> usize {
-    LIVE_BYTES.load(Relaxed)
+/// Runs `f` with the allocation counter on; returns its result and the heap bytes it left
+/// allocated (what it allocated and did not free, less anything older it freed).
+fn with_heap_growth<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    LIVE_BYTES.store(0, Relaxed);
+    COUNTING.store(true, Relaxed);
+    let out = f();
+    COUNTING.store(false, Relaxed);
+    (out, LIVE_BYTES.load(Relaxed).max(0) as usize)
 }
 
 // ----- sizes: the real run and the smoke run under `cargo test` ---------------------------
@@ -107,7 +125,7 @@ struct Sizes {
 }
 
 const FULL: Sizes = Sizes {
-    log_records: 1_000_000,
+    log_records: LOG_RECORDS,
     log_runs: 7,
     world_records: 1_000_000,
     world_runs: 3,
@@ -156,6 +174,8 @@ enum Line {
 #[derive(Default)]
 struct Table {
     lines: Vec<Line>,
+    /// Figures as plain numbers (units in the names), for `KAFKASCOPE_BENCH_JSON`.
+    raw: serde_json::Map<String, Value>,
 }
 
 impl Table {
@@ -182,6 +202,38 @@ impl Table {
     ) {
         let verdict = if met { Verdict::Ok } else { Verdict::Missed };
         self.push(figure.into(), measured.into(), target.into(), verdict);
+    }
+
+    fn raw(&mut self, name: impl Into<String>, value: f64) {
+        self.raw.insert(name.into(), json!(value));
+    }
+
+    /// The table as JSON: `{"rows": [{section, figure, measured, target, verdict}], "raw": {…}}`.
+    fn to_json(&self) -> Value {
+        let mut section = "";
+        let mut rows = Vec::new();
+        for line in &self.lines {
+            match line {
+                Line::Section(title) => section = title,
+                Line::Row {
+                    figure,
+                    measured,
+                    target,
+                    verdict,
+                } => rows.push(json!({
+                    "section": section,
+                    "figure": figure,
+                    "measured": measured,
+                    "target": target,
+                    "verdict": match verdict {
+                        Verdict::Ok => "ok",
+                        Verdict::Missed => "MISSED",
+                        Verdict::Context => "",
+                    },
+                })),
+            }
+        }
+        json!({ "rows": rows, "raw": self.raw })
     }
 
     fn push(&mut self, figure: String, measured: String, target: String, verdict: Verdict) {
@@ -322,41 +374,6 @@ fn time_median<I, O>(
     median(times)
 }
 
-// ----- record material ---------------------------------------------------------------------
-
-/// 1,000 keys like the course's (`user-1` … `user-1000`) and 1,024 values like the
-/// auto-producer's (`e1000000` …).
-struct Material {
-    keys: Vec<String>,
-    values: Vec<String>,
-}
-
-impl Material {
-    fn new() -> Self {
-        Material {
-            keys: (1..=1000).map(|i| format!("user-{i}")).collect(),
-            values: (0..1024)
-                .map(|i| format!("e{}", 1_000_000 + 977 * i))
-                .collect(),
-        }
-    }
-
-    fn record(&self, i: usize) -> (&str, &str) {
-        (&self.keys[(i * 7919) % 1000], &self.values[i % 1024])
-    }
-}
-
-/// Appends records `from..to` of the material to `log` at 1 ms per 5 records.
-fn append_records(log: &mut PartitionLog, m: &Material, from: usize, to: usize, seg: u64) {
-    for i in from..to {
-        let (key, value) = m.record(i);
-        let bytes = record_size_in_bytes(Some(key.len()), value.len());
-        log.append((i / 5) as u64, Some(key), value, 0, bytes, seg);
-    }
-}
-
-const SEGMENT_BYTES: u64 = 1_073_741_824; // Kafka's default segment.bytes
-
 // ----- the benchmarks -----------------------------------------------------------------------
 
 fn bench_appends(t: &mut Table, s: &Sizes, m: &Material) {
@@ -371,6 +388,7 @@ fn bench_appends(t: &mut Table, s: &Sizes, m: &Material) {
         log
     });
     let rate = n as f64 / d.as_secs_f64();
+    t.raw("appends_per_s", rate);
     t.target(
         "PartitionLog::append, keyed, into an empty log",
         fmt_rate(rate),
@@ -494,10 +512,12 @@ fn bench_memory(t: &mut Table, s: &Sizes, m: &Material) {
     };
 
     let measure = |count: usize| {
-        let before = live_bytes();
-        let mut log = PartitionLog::new();
-        append_records(&mut log, m, 0, count, SEGMENT_BYTES);
-        let heap = live_bytes().saturating_sub(before) + std::mem::size_of::<PartitionLog>();
+        let (log, heap) = with_heap_growth(|| {
+            let mut log = PartitionLog::new();
+            append_records(&mut log, m, 0, count, SEGMENT_BYTES);
+            log
+        });
+        let heap = heap + std::mem::size_of::<PartitionLog>();
         let kv = key_value_bytes(0, count);
         let overhead = log.overhead_bytes() as f64 / count as f64;
         let counted = heap.saturating_sub(kv) as f64 / count as f64;
@@ -505,6 +525,8 @@ fn bench_memory(t: &mut Table, s: &Sizes, m: &Material) {
         (overhead, counted, kv as f64 / count as f64)
     };
     let (overhead, counted, kv) = measure(n);
+    t.raw("overhead_bytes_per_record", overhead);
+    t.raw("counted_bytes_per_record", counted);
     t.target(
         "PartitionLog::overhead_bytes() / records",
         format!("{overhead:.1} B"),
@@ -640,6 +662,10 @@ fn bench_assignors(t: &mut Table, s: &Sizes) {
                 |()| assignor::assign(kind, black_box(&topics), black_box(&case.members)),
             );
             let result = assignor::assign(kind, &topics, &case.members);
+            t.raw(
+                format!("assign_us.{kind}.{}", case.name),
+                d.as_secs_f64() * 1e6,
+            );
             let what = format!("{kind}, {}", case.name);
             check_assignment(&result, partitions, !kind.is_cooperative(), &what);
             case.rust.push((kind, d, result));
@@ -676,6 +702,11 @@ fn bench_assignors(t: &mut Table, s: &Sizes) {
                 {
                     Some(PyResult::Timed { median, runs, same }) => {
                         let ratio = median.as_secs_f64() / d.as_secs_f64();
+                        t.raw(format!("ratio.{kind}.{}", case.name), ratio);
+                        t.raw(
+                            format!("kafka_python_us.{kind}.{}", case.name),
+                            median.as_secs_f64() * 1e6,
+                        );
                         let same = match same {
                             Some(true) => ", same assignment",
                             Some(false) => ", different assignment",
@@ -813,20 +844,18 @@ fn bench_simulation(t: &mut Table, s: &Sizes) {
 
     let mut times = Vec::new();
     let started = Instant::now();
-    let mut world_bytes = 0;
-    let mut world = None;
     while times.len() < 3 && (times.is_empty() || started.elapsed() < Duration::from_secs(20)) {
-        drop(world.take());
-        let before = live_bytes();
         let t0 = Instant::now();
         let w = black_box(run());
         times.push(t0.elapsed());
-        world_bytes = live_bytes().saturating_sub(before);
-        world = Some(w);
+        drop(w);
     }
+    // One more run, counted (the timed runs are not: counting has a cost per allocation).
+    let (world, world_bytes) = with_heap_growth(run);
     let runs = times.len();
     let d = median(times);
     let speed = virtual_ms as f64 / 1000.0 / d.as_secs_f64();
+    t.raw("stress_virtual_s_per_wall_s", speed);
     t.target(
         "virtual seconds per wall second",
         format!("{speed:.1}×  ({} wall, median of {runs})", fmt_duration(d)),
@@ -838,7 +867,6 @@ fn bench_simulation(t: &mut Table, s: &Sizes) {
         fmt_duration(Duration::from_secs_f64(0.0167 / speed)),
     );
 
-    let world = world.expect("ran at least once");
     let (mut retained, mut kv) = (0usize, 0usize);
     for topic in world.topics().values() {
         for log in &topic.partitions {
@@ -888,6 +916,15 @@ fn main() {
     }) {
         t.row("cpu", cpu);
     }
+    // The machine may be shared: how much else is running decides how noisy the figures are.
+    if let Some(load) = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next()?.parse::<f64>().ok())
+    {
+        t.row("load average (1 min) at the start", format!("{load:.2}"));
+        t.raw("load_average", load);
+    }
+    t.raw("nproc", nproc as f64);
     let optimised = !cfg!(debug_assertions);
     t.target(
         "optimised build",
@@ -909,6 +946,14 @@ fn main() {
     if full {
         t.print();
         println!("bench took {}", fmt_duration(started.elapsed()));
+        // `./x bench` reads the figures from here and prints them with the page's.
+        if let Some(path) = std::env::var_os("KAFKASCOPE_BENCH_JSON") {
+            std::fs::write(&path, t.to_json().to_string() + "\n").expect("writing the JSON");
+            eprintln!(
+                "core bench: figures written to {}",
+                Path::new(&path).display()
+            );
+        }
     } else {
         println!(
             "core bench: smoke run ok in {} (tiny inputs, no figures); `cargo bench --bench core` measures",

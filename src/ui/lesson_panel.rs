@@ -79,18 +79,30 @@ pub fn LessonPanel() -> impl IntoView {
         }
     };
 
+    // One closure renders the whole card from plain values: cheaper in wasm than a reactive
+    // closure per attribute, and the card only changes on a step, an answer or "done".
     move || {
         let l = sim.lesson.get()?;
+        let (chosen_now, acted_now, done_now) = (chosen.get(), acted.get(), done.get());
         let lesson = l.lesson;
         let step = &lesson.steps[l.step];
         let count = lesson.steps.len();
-        let last = l.step + 1 == count;
+        let next = if l.step + 1 == count {
+            "Finish"
+        } else {
+            "Next"
+        };
         let predict = step.predict.as_ref().map(|p| {
             let choices = sim.peek(p.choices);
-            let answer = p.answer;
+            let verdict = chosen_now.map(|i| {
+                let right = sim.peek(p.answer);
+                let answer = choices.get(right).cloned().unwrap_or_default();
+                let text = if i == right { "Right! " } else { "Not quite. " };
+                (i == right, format!("{text}The simulator says: {answer}"))
+            });
             view! {
                 <div class="predict" role="group" aria-label="predict">
-                    <p class="predict-q">"Predict: " {p.question}</p>
+                    <p class="predict-q">{format!("Predict: {}", p.question)}</p>
                     <div class="predict-choices">
                         {choices
                             .into_iter()
@@ -99,8 +111,8 @@ pub fn LessonPanel() -> impl IntoView {
                                 view! {
                                     <button
                                         class="btn btn-small"
-                                        aria-pressed=move || (chosen.get() == Some(i)).to_string()
-                                        disabled=move || chosen.get().is_some()
+                                        aria-pressed=(chosen_now == Some(i)).to_string()
+                                        disabled=chosen_now.is_some()
                                         on:click=move |_| chosen.set(Some(i))
                                     >
                                         {c}
@@ -109,25 +121,17 @@ pub fn LessonPanel() -> impl IntoView {
                             })
                             .collect_view()}
                     </div>
-                    {move || {
-                        chosen
-                            .get()
-                            .map(|i| {
-                                let right = sim.peek(answer);
-                                let verdict = if i == right { "Right! " } else { "Not quite. " };
-                                view! {
-                                    <p class="predict-answer" class:right=i == right>
-                                        {verdict}
-                                        "The simulator says: "
-                                        {sim.peek(p.choices).get(right).cloned().unwrap_or_default()}
-                                    </p>
-                                }
-                            })
-                    }}
+                    {verdict.map(|(right, text)| view! { <p class="predict-answer" class:right=right>{text}</p> })}
                 </div>
             }
         });
-        let act_label = step.act.as_ref().map(|a| a.label);
+        let act_button = step.act.as_ref().map(|a| {
+            view! {
+                <button class="btn" disabled=acted_now || done_now on:click=act>
+                    {format!("Do it for me: {}", a.label)}
+                </button>
+            }
+        });
         Some(view! {
             <section class="panel lesson" aria-label="lesson">
                 <div class="lesson-head">
@@ -137,21 +141,15 @@ pub fn LessonPanel() -> impl IntoView {
                 </div>
                 <h3 class="lesson-step">{step.title}</h3>
                 <p class="lesson-text">{step.text}</p>
-                <p class="lesson-watch">"Watch: " {step.watch}</p>
+                <p class="lesson-watch">{format!("Watch: {}", step.watch)}</p>
                 {predict}
                 <div class="lesson-actions">
                     <button class="btn" disabled=l.step == 0 on:click=move |_| go(-1)>"Back"</button>
-                    {act_label.map(|label| view! {
-                        <button class="btn" disabled=move || acted.get() || done.get() on:click=act>
-                            "Do it for me: " {label}
-                        </button>
-                    })}
-                    <span class="lesson-status" class:done=move || done.get()>
-                        {move || if done.get() { "✓ done" } else { "waiting…" }}
+                    {act_button}
+                    <span class="lesson-status" class:done=done_now>
+                        {if done_now { "✓ done" } else { "waiting…" }}
                     </span>
-                    <button class="btn btn-primary" disabled=move || !done.get() on:click=move |_| go(1)>
-                        {if last { "Finish" } else { "Next" }}
-                    </button>
+                    <button class="btn btn-primary" disabled=!done_now on:click=move |_| go(1)>{next}</button>
                 </div>
             </section>
         })

@@ -80,7 +80,7 @@
 
 use super::java::{self, JavaHashSet};
 use super::{Group, NO_MEMBER};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 /// `AbstractStickyAssignor.DEFAULT_GENERATION`: owned partitions without a known generation.
 pub const DEFAULT_GENERATION: i32 = -1;
@@ -338,13 +338,19 @@ impl<'g, 'a> Constrained<'g, 'a> {
     }
 }
 
+/// (source member, destination member) of a partition movement.
+type Pair = (u32, u32);
+
 /// `PartitionMovements`: which partitions moved between which members in this assignment,
 /// so that a later move can undo an earlier one instead of starting a chain of swaps.
 struct PartitionMovements {
     /// pid → (source member, destination member).
     by_partition: Vec<Option<(u32, u32)>>,
-    /// topic → (source, destination) → the pids that moved that way, in `HashSet` order.
-    by_topic: Vec<BTreeMap<(u32, u32), JavaHashSet<u32>>>,
+    /// topic → (source, destination) → the pids that moved that way, in `HashSet` order;
+    /// sorted by (source, destination). (Sorted `Vec`s rather than B-trees here and below:
+    /// a handful of entries each, and every distinct B-tree type adds kilobytes to the
+    /// page's wasm.)
+    by_topic: Vec<Vec<(Pair, JavaHashSet<u32>)>>,
     /// pid → its `TopicPartition.hashCode()`, spread.
     hash: Vec<u32>,
 }
@@ -367,7 +373,7 @@ impl PartitionMovements {
             .collect();
         PartitionMovements {
             by_partition: vec![None; group.num_partitions()],
-            by_topic: (0..group.num_topics()).map(|_| BTreeMap::new()).collect(),
+            by_topic: vec![Vec::new(); group.num_topics()],
             hash,
         }
     }
@@ -377,19 +383,28 @@ impl PartitionMovements {
             .take()
             .expect("a recorded movement");
         let moves = &mut self.by_topic[topic as usize];
-        let set = moves.get_mut(&pair).expect("a recorded pair");
-        set.remove(pid, self.hash[pid as usize]);
-        if set.is_empty() {
-            moves.remove(&pair);
+        let i = moves
+            .binary_search_by_key(&pair, |&(k, _)| k)
+            .expect("a recorded pair");
+        moves[i].1.remove(pid, self.hash[pid as usize]);
+        if moves[i].1.is_empty() {
+            moves.remove(i);
         }
         pair
     }
 
     fn add_record(&mut self, pid: u32, topic: u32, pair: (u32, u32)) {
         self.by_partition[pid as usize] = Some(pair);
-        self.by_topic[topic as usize]
-            .entry(pair)
-            .or_default()
+        let moves = &mut self.by_topic[topic as usize];
+        let i = match moves.binary_search_by_key(&pair, |&(k, _)| k) {
+            Ok(i) => i,
+            Err(i) => {
+                moves.insert(i, (pair, JavaHashSet::new()));
+                i
+            }
+        };
+        moves[i]
+            .1
             // TopicPartition is not Comparable: in a tree bin Java would break a tie of equal
             // hashes with System.identityHashCode. Partitions of one topic never have equal
             // hashes, so the comparison below is never consulted.
@@ -419,9 +434,9 @@ impl PartitionMovements {
             Some((src, _)) => src,
             None => old,
         };
-        match moves.get(&(new, old)) {
-            Some(set) => set.first().expect("empty sets are removed"),
-            None => pid,
+        match moves.binary_search_by_key(&(new, old), |&(k, _)| k) {
+            Ok(i) => moves[i].1.first().expect("empty sets are removed"),
+            Err(_) => pid,
         }
     }
 }
@@ -436,7 +451,7 @@ struct General<'g, 'a> {
     /// `currentPartitionConsumer`.
     owner: Vec<u32>,
     /// `sortedCurrentSubscriptions`: (assignment size, member-id rank).
-    sorted: BTreeSet<(u32, u32)>,
+    sorted: SortedKeys,
     /// `topic2AllPotentialConsumers`, in subscription-map order.
     topic_consumers: Vec<Vec<u32>>,
     /// member → for each of its topics (`Member::topics` order), its index in
@@ -478,7 +493,7 @@ impl<'g, 'a> General<'g, 'a> {
             assignment: vec![Vec::new(); group.members.len()],
             movable: vec![true; group.members.len()],
             owner: vec![NO_MEMBER; group.num_partitions()],
-            sorted: BTreeSet::new(),
+            sorted: SortedKeys::default(),
             held: topic_consumers.iter().map(|c| vec![0; c.len()]).collect(),
             topic_consumers,
             slot,
@@ -665,7 +680,8 @@ impl<'g, 'a> General<'g, 'a> {
         const MAX_EXTRA_PASSES: usize = 64;
         let group = self.group;
         let mut performed = false;
-        let mut seen = BTreeSet::new();
+        // Fingerprints of the states at the end of each pass (a few passes at most).
+        let mut seen: Vec<u64> = Vec::new();
         for _pass in 0..group.num_partitions() + MAX_EXTRA_PASSES {
             let mut modified = false;
             for &pid in partitions {
@@ -711,9 +727,11 @@ impl<'g, 'a> General<'g, 'a> {
             if !modified {
                 return Some(performed);
             }
-            if !seen.insert(self.fingerprint()) {
+            let fingerprint = self.fingerprint();
+            if seen.contains(&fingerprint) {
                 break;
             }
+            seen.push(fingerprint);
         }
         match self.previous_owners {
             PreviousOwners::AsJava => None,
@@ -851,5 +869,46 @@ impl<'g, 'a> General<'g, 'a> {
             .enumerate()
             .map(|(i, &s)| s * (2 * i as i64 - (n - 1)))
             .sum()
+    }
+}
+
+/// A sorted set of (assignment size, member-id rank) keys: Java's `TreeSet` of members
+/// ordered by assignment size, as a sorted `Vec` (one entry per member; inserting and
+/// removing moves at most a few hundred bytes).
+#[derive(Default)]
+struct SortedKeys(Vec<(u32, u32)>);
+
+impl SortedKeys {
+    fn insert(&mut self, key: (u32, u32)) {
+        if let Err(i) = self.0.binary_search(&key) {
+            self.0.insert(i, key);
+        }
+    }
+
+    fn remove(&mut self, key: &(u32, u32)) {
+        if let Ok(i) = self.0.binary_search(key) {
+            self.0.remove(i);
+        }
+    }
+
+    fn first(&self) -> Option<&(u32, u32)> {
+        self.0.first()
+    }
+
+    fn last(&self) -> Option<&(u32, u32)> {
+        self.0.last()
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, (u32, u32)> {
+        self.0.iter()
+    }
+}
+
+impl<'s> IntoIterator for &'s SortedKeys {
+    type Item = &'s (u32, u32);
+    type IntoIter = std::slice::Iter<'s, (u32, u32)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
     }
 }
