@@ -8,6 +8,7 @@ use kafkascope::sim::cluster::broker::BrokerId;
 use kafkascope::sim::cluster::coordinator::partition_for;
 use kafkascope::sim::cluster::election::{ElectionType, LeaderElection};
 use kafkascope::sim::cluster::placement::assign_replicas_rack_unaware;
+use kafkascope::sim::command::BrokerRef;
 use kafkascope::sim::consumer::{AutoOffsetReset, ConsumerConfig};
 use kafkascope::sim::event::Event;
 use kafkascope::sim::group::GroupState;
@@ -124,11 +125,13 @@ fn leo(w: &World, topic: &str, p: u32) -> u64 {
 }
 
 fn crash(w: &mut World, b: BrokerId) {
-    w.apply(Command::CrashBroker { broker_id: b }).unwrap();
+    w.apply(Command::CrashBroker(BrokerRef { broker_id: b }))
+        .unwrap();
 }
 
 fn restart(w: &mut World, b: BrokerId) {
-    w.apply(Command::RestartBroker { broker_id: b }).unwrap();
+    w.apply(Command::RestartBroker(BrokerRef { broker_id: b }))
+        .unwrap();
 }
 
 /// Ticks until just after the next follower fetch round (rounds run every `FETCH_MS`).
@@ -326,6 +329,11 @@ fn the_leader_moves_to_an_isr_member_when_its_broker_crashes() {
     crash(&mut w, old);
     // Until the controller fences it, the dead broker is still the leader: requests time out.
     w.tick(SESSION_MS - 1);
+    assert_eq!(
+        w.broker_session_time_left_ms(old),
+        Some(1),
+        "the countdown a page can show"
+    );
     assert_eq!(leader(&w, "orders", 0), Some(old));
     let ev = produce_to(&mut w, "orders", 0, "x");
     assert!(
@@ -570,7 +578,9 @@ fn a_controlled_shutdown_moves_leaders_first_so_producers_never_wait() {
     let mut w = cluster(3);
     topic(&mut w, "orders", 3, 3, 2, false);
     let b = leader(&w, "orders", 0).unwrap();
-    let ev = w.apply(Command::StopBroker { broker_id: b }).unwrap();
+    let ev = w
+        .apply(Command::StopBroker(BrokerRef { broker_id: b }))
+        .unwrap();
     assert!(matches!(
         ev[0],
         Event::BrokerStopped {
@@ -637,7 +647,8 @@ fn kafka_leader_election_preferred_and_unclean_on_demand() {
     let p = partition_without(&w, "orders", 1);
     let r = w.partition_replicas("orders", p).unwrap().clone();
     let (l, f) = (r.replicas[0].broker_id, r.replicas[1].broker_id);
-    w.apply(Command::StopBroker { broker_id: l }).unwrap();
+    w.apply(Command::StopBroker(BrokerRef { broker_id: l }))
+        .unwrap();
     assert_eq!(leader(&w, "orders", p), Some(f));
     restart(&mut w, l);
     w.tick(200);
@@ -982,11 +993,17 @@ fn durable_run(seed: u64, actions: &[Action]) -> Result<(), String> {
                 let _ = b;
                 Ok(())
             }
-            Action::Crash(b) => w.apply(Command::CrashBroker { broker_id: b }).map(|_| ()),
-            Action::Stop(b) => w.apply(Command::StopBroker { broker_id: b }).map(|_| ()),
+            Action::Crash(b) => w
+                .apply(Command::CrashBroker(BrokerRef { broker_id: b }))
+                .map(|_| ()),
+            Action::Stop(b) => w
+                .apply(Command::StopBroker(BrokerRef { broker_id: b }))
+                .map(|_| ()),
             Action::Restart(b) => {
                 let before = w.clone();
-                let r = w.apply(Command::RestartBroker { broker_id: b }).map(|_| ());
+                let r = w
+                    .apply(Command::RestartBroker(BrokerRef { broker_id: b }))
+                    .map(|_| ());
                 if r.is_err() && w != before {
                     return Err("a refused restart changed the state".into());
                 }
@@ -1061,9 +1078,9 @@ fn chaos_action(r: [u32; 4]) -> Command {
             },
             partitioner: PartitionerKind::Default,
         },
-        2 => Command::CrashBroker { broker_id: b },
-        3 => Command::StopBroker { broker_id: b },
-        4 | 5 => Command::RestartBroker { broker_id: b },
+        2 => Command::CrashBroker(BrokerRef { broker_id: b }),
+        3 => Command::StopBroker(BrokerRef { broker_id: b }),
+        4 | 5 => Command::RestartBroker(BrokerRef { broker_id: b }),
         6 => Command::AddBroker,
         7 => Command::SetAcks {
             topic: Some(t),
@@ -1073,12 +1090,12 @@ fn chaos_action(r: [u32; 4]) -> Command {
             topic: t,
             config: TopicConfig {
                 min_insync_replicas: 1 + r[3] % 3,
-                unclean_leader_election_enable: r[3] % 2 == 0,
+                unclean_leader_election_enable: r[3].is_multiple_of(2),
                 ..Default::default()
             },
         },
         9 => Command::ElectLeaders {
-            election: if r[3] % 2 == 0 {
+            election: if r[3].is_multiple_of(2) {
                 ElectionType::Preferred
             } else {
                 ElectionType::Unclean

@@ -532,7 +532,7 @@ impl Event {
                 client_id,
                 coordinator,
             } => format!("{client_id}: FindCoordinator → broker {coordinator} coordinates {group}"),
-            other => unreachable!("not a cluster event: {other:?}"),
+            _ => String::new(), // every other event is described in `describe`
         }
     }
 }

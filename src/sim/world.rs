@@ -28,7 +28,7 @@ use crate::sim::cluster::coordinator;
 use crate::sim::cluster::quorum::ControllerQuorum;
 use crate::sim::cluster::replica::{PartitionReplicas, ProduceError};
 use crate::sim::cluster::Cluster;
-use crate::sim::command::{Command, KeySpec, ResetSpec};
+use crate::sim::command::{BrokerRef, Command, KeySpec, ResetSpec};
 use crate::sim::consumer::{
     AutoOffsetReset, CommitMode, Consumer, ConsumerConfig, ConsumerStatus, FetchedRange,
 };
@@ -456,6 +456,17 @@ impl World {
     /// The active controller, if the quorum has one.
     pub fn active_controller(&self) -> Option<BrokerId> {
         self.cluster.active_controller()
+    }
+
+    /// Time left before the active controller fences this dead (crashed, or stopped without a
+    /// controller) broker; `None` if it is running, already fenced, or nobody is counting
+    /// (no active controller).
+    pub fn broker_session_time_left_ms(&self, id: BrokerId) -> Option<u64> {
+        let b = self.cluster.broker(id)?;
+        if b.is_running() || b.fenced || self.cluster.active_controller().is_none() {
+            return None;
+        }
+        Some(b.session_deadline_ms.saturating_sub(self.now_ms))
     }
 
     /// Leader, replicas (with each one's LEO), ISR, high watermark and durability counters of
@@ -1322,13 +1333,14 @@ impl World {
                 }
                 Ok(())
             }
-            Command::StopBroker { broker_id } | Command::CrashBroker { broker_id } => {
+            Command::StopBroker(BrokerRef { broker_id })
+            | Command::CrashBroker(BrokerRef { broker_id }) => {
                 if !self.broker_ref(*broker_id)?.is_running() {
                     return err(format!("broker {broker_id} is not running"));
                 }
                 Ok(())
             }
-            Command::RestartBroker { broker_id } => {
+            Command::RestartBroker(BrokerRef { broker_id }) => {
                 if self.broker_ref(*broker_id)?.is_running() {
                     return err(format!(
                         "broker {broker_id} is running: stop or crash it first"
@@ -1637,7 +1649,7 @@ impl World {
             Command::AddBroker => {
                 self.cluster.add_broker(&mut self.pending);
             }
-            Command::StopBroker { broker_id } => {
+            Command::StopBroker(BrokerRef { broker_id }) => {
                 let mut topics: Vec<&mut Topic> = self.topics.values_mut().collect();
                 self.cluster.stop_broker(
                     broker_id,
@@ -1647,11 +1659,11 @@ impl World {
                     &mut self.pending,
                 );
             }
-            Command::CrashBroker { broker_id } => {
+            Command::CrashBroker(BrokerRef { broker_id }) => {
                 self.cluster
                     .crash_broker(broker_id, now, &self.config, &mut self.pending);
             }
-            Command::RestartBroker { broker_id } => {
+            Command::RestartBroker(BrokerRef { broker_id }) => {
                 self.cluster
                     .restart_broker(broker_id, now, &self.config, &mut self.pending);
             }
