@@ -220,7 +220,7 @@ pub struct ConsumerView {
     pub partitions_label: String,
     pub records_processed: u64,
     pub redelivered: u64,
-    /// Σ (LEO − position) over its partitions.
+    /// Σ (high watermark − position) over its partitions (`records-lag`).
     pub lag: u64,
     /// Time until the coordinator gives up on a crashed (or silent) member.
     pub session_left_ms: Option<u64>,
@@ -269,12 +269,12 @@ pub fn consumer_view(world: &World, client_id: &str) -> Option<ConsumerView> {
         .assignment
         .iter()
         .filter_map(|tp| {
-            let log = world
-                .topic(&tp.topic)?
-                .partitions
-                .get(tp.partition as usize)?;
+            // records-lag: the high watermark (what may be read) minus the position.
+            let hw = world
+                .partition_replicas(&tp.topic, tp.partition)?
+                .high_watermark;
             let pos = c.positions.get(tp)?;
-            Some(log.log_end_offset().saturating_sub(*pos))
+            Some(hw.saturating_sub(*pos))
         })
         .sum();
     let member = g.and_then(|g| {

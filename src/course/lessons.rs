@@ -13,6 +13,7 @@
 use crate::course::presets::preset;
 use crate::course::scaled_consumer_config;
 use crate::sim::assignor::TopicPartition;
+use crate::sim::command::BrokerRef;
 use crate::sim::consumer::ConsumerStatus;
 use crate::sim::group::GroupState;
 use crate::sim::partitioner::{murmur2, PartitionerKind};
@@ -846,7 +847,7 @@ pub static LESSONS: &[Lesson] = &[
                 watch: "The lanes: leader 2 becomes another broker; ISR loses 2. If broker 2 coordinated group billing, the coordinator moves too.",
                 act: Some(Act {
                     label: "Crash broker 2",
-                    commands: |_| vec![Command::CrashBroker { broker_id: 2 }],
+                    commands: |_| vec![Command::CrashBroker(BrokerRef { broker_id: 2 })],
                 }),
                 done: Some(|w| {
                     (0..partitions(w, "orders")).all(|p| {
@@ -870,7 +871,7 @@ pub static LESSONS: &[Lesson] = &[
                 watch: "ISR 1,2,3 again on every lane.",
                 act: Some(Act {
                     label: "Restart broker 2",
-                    commands: |_| vec![Command::RestartBroker { broker_id: 2 }],
+                    commands: |_| vec![Command::RestartBroker(BrokerRef { broker_id: 2 })],
                 }),
                 done: Some(|w| {
                     (0..partitions(w, "orders")).all(|p| replication(w, "orders", p).1.len() == 3)
@@ -906,7 +907,7 @@ pub static LESSONS: &[Lesson] = &[
                 watch: "lost after ack grows for clicks-acks1 and stays 0 for payments-acks-all (those producers got errors instead, and would retry).",
                 act: Some(Act {
                     label: "Crash broker 3",
-                    commands: |_| vec![Command::CrashBroker { broker_id: 3 }],
+                    commands: |_| vec![Command::CrashBroker(BrokerRef { broker_id: 3 })],
                 }),
                 done: Some(|w| {
                     w.partition_replicas("clicks-acks1", 0)
@@ -947,7 +948,7 @@ pub static LESSONS: &[Lesson] = &[
                 watch: "ISR 4.",
                 act: Some(Act {
                     label: "Crash broker 5",
-                    commands: |_| vec![Command::CrashBroker { broker_id: 5 }],
+                    commands: |_| vec![Command::CrashBroker(BrokerRef { broker_id: 5 })],
                 }),
                 done: Some(|w| replication(w, "metrics", 0).1 == [4]),
                 predict: None,
@@ -958,7 +959,7 @@ pub static LESSONS: &[Lesson] = &[
                 watch: "OFFLINE on the lane; producing fails.",
                 act: Some(Act {
                     label: "Crash broker 4",
-                    commands: |_| vec![Command::CrashBroker { broker_id: 4 }],
+                    commands: |_| vec![Command::CrashBroker(BrokerRef { broker_id: 4 })],
                 }),
                 done: Some(|w| replication(w, "metrics", 0).0.is_none()),
                 predict: None,
@@ -969,7 +970,7 @@ pub static LESSONS: &[Lesson] = &[
                 watch: "lost after ack jumps; the dashboards consumer goes back to the first lost offset (KIP-320).",
                 act: Some(Act {
                     label: "Restart broker 5",
-                    commands: |_| vec![Command::RestartBroker { broker_id: 5 }],
+                    commands: |_| vec![Command::RestartBroker(BrokerRef { broker_id: 5 })],
                 }),
                 done: Some(|w| {
                     replication(w, "metrics", 0).0 == Some(5)

@@ -6,6 +6,7 @@
 
 use super::sim::Sim;
 use crate::sim::cluster::acks::Acks;
+use crate::sim::command::BrokerRef;
 use crate::sim::Command;
 use crate::view::{cluster_view, durability_line, topic_replication_views, MAX_CHIPS};
 use leptos::prelude::*;
@@ -65,13 +66,13 @@ pub fn ClusterPanel() -> impl IntoView {
                         <div class="broker-actions">
                             {if b.running {
                                 view! {
-                                    <button class="btn btn-small" title="controlled shutdown: leaders move first" on:click=move |_| { sim.send(Command::StopBroker { broker_id: id }); }>"stop"</button>
-                                    <button class="btn btn-small btn-danger" title="kill -9: noticed after broker.session.timeout.ms" on:click=move |_| { sim.send(Command::CrashBroker { broker_id: id }); }>"crash"</button>
+                                    <button class="btn btn-small" title="controlled shutdown: leaders move first" on:click=move |_| { sim.send(Command::StopBroker(BrokerRef { broker_id: id })); }>"stop"</button>
+                                    <button class="btn btn-small btn-danger" title="kill -9: noticed after broker.session.timeout.ms" on:click=move |_| { sim.send(Command::CrashBroker(BrokerRef { broker_id: id })); }>"crash"</button>
                                 }
                                     .into_any()
                             } else {
                                 view! {
-                                    <button class="btn btn-small" on:click=move |_| { sim.send(Command::RestartBroker { broker_id: id }); }>"restart"</button>
+                                    <button class="btn btn-small" on:click=move |_| { sim.send(Command::RestartBroker(BrokerRef { broker_id: id })); }>"restart"</button>
                                 }
                                     .into_any()
                             }}
