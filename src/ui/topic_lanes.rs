@@ -112,7 +112,32 @@ fn Lane(
                 .and_then(|v| v.lanes.iter().find(|l| l.partition == partition).cloned())
         })
     });
-    let cells = move || lane.get().map(|l| l.cells).unwrap_or_default();
+    // The selected record (if it is in this lane), read here once rather than by every
+    // cell: a per-cell subscription to the selection cost memory for every record drawn.
+    let topic_sel = topic.clone();
+    let selected = Memo::new(move |_| {
+        sim.selection.with(|s| match s {
+            Selection::Record {
+                topic: t,
+                partition: p,
+                offset,
+            } if *t == topic_sel && *p == partition => Some(*offset),
+            _ => None,
+        })
+    });
+    let cells = move || {
+        let sel = selected.get();
+        lane.with(|l| {
+            l.as_ref()
+                .map(|l| {
+                    l.cells
+                        .iter()
+                        .map(|c| (c.clone(), sel == Some(c.offset)))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
     let cursors = move || {
         lane.get()
             .map(|l| (l.log_end_offset, l.cursors))
@@ -129,8 +154,8 @@ fn Lane(
             <span class="lane-label">{format!("P{partition}")}</span>
             <div class="lane-track">
                 <div class="lane-cells">
-                    <For each=cells key=|c| c.offset let:cell>
-                        <Cell topic=topic_for_cells.clone() partition cell sim />
+                    <For each=cells key=|(c, selected)| (c.offset, *selected) let:cell>
+                        <Cell topic=topic_for_cells.clone() partition cell=cell.0 selected=cell.1 sim />
                     </For>
                 </div>
                 <div class="lane-cursors">
@@ -245,7 +270,13 @@ fn cursor_marks(sim: &Sim, leo: u64, c: CursorView) -> impl IntoView {
 }
 
 #[component]
-fn Cell(topic: String, partition: u32, cell: RecordCell, sim: Sim) -> impl IntoView {
+fn Cell(
+    topic: String,
+    partition: u32,
+    cell: RecordCell,
+    selected: bool,
+    sim: Sim,
+) -> impl IntoView {
     let colour = cell
         .colour
         .map_or("var(--key-none)".to_string(), |c| format!("var(--key-{c})"));
@@ -258,23 +289,13 @@ fn Cell(topic: String, partition: u32, cell: RecordCell, sim: Sim) -> impl IntoV
         cell.value
     );
     let offset = cell.offset;
-    let selected = {
-        let topic = topic.clone();
-        move || {
-            sim.selection.with(|s| {
-                matches!(s, Selection::Record { topic: t, partition: p, offset: o }
-                    if *t == topic && *p == partition && *o == offset)
-            })
-        }
-    };
     view! {
         <button
             class="record-cell"
             class:segment-start=cell.segment_start
             class:selected=selected
             style=format!("--cell-colour: {colour}")
-            title=title.clone()
-            aria-label=title
+            title=title
             on:click=move |_| {
                 sim.selection.set(Selection::Record { topic: topic.clone(), partition, offset })
             }

@@ -12,6 +12,16 @@ use leptos::prelude::*;
 pub fn TopicsStage() -> impl IntoView {
     let sim = expect_context::<Sim>();
     let topics = Memo::new(move |_| sim.with(|w| w.topics().keys().cloned().collect::<Vec<_>>()));
+    // Above a few hundred records/s every cell would always be sliding in: drop the animation.
+    let fast = Memo::new(move |_| {
+        sim.with(|w| {
+            w.auto_producers()
+                .values()
+                .map(|a| a.rate_per_s)
+                .sum::<u32>()
+                > 200
+        })
+    });
     let name = RwSignal::new(String::new());
     let partitions = RwSignal::new("3".to_string());
     let replication = RwSignal::new("1".to_string());
@@ -52,7 +62,7 @@ pub fn TopicsStage() -> impl IntoView {
         }
     };
     view! {
-        <section class="panel stage" aria-labelledby="stage-title">
+        <section class="panel stage" class:fast=fast aria-labelledby="stage-title">
             <div class="panel-head">
                 <h2 class="panel-title" id="stage-title">"Topics"</h2>
                 <span class="legend">

@@ -81,8 +81,8 @@ test("every lesson runs from its first step to its last", async () => {
     const panel = page.getByRole("region", { name: "lesson" });
     await panel.waitFor();
     for (let step = 1; ; step++) {
-      const count = await panel.locator(".lesson-count").textContent();
-      assert.match(count, new RegExp(`^Step ${step} of \\d+$`), id);
+      // The card redraws after the click's microtask: wait for this step's card.
+      await until(() => panel.locator(".lesson-count").textContent(), (t) => new RegExp(`^Step ${step} of \\d+$`).test(t), `${id} step ${step} shown`);
       const choices = panel.locator(".predict-choices button");
       if ((await choices.count()) > 0) {
         await choices.first().click();
@@ -114,8 +114,8 @@ test("a lesson's Back replays to where the previous step began", async () => {
   await panel.getByRole("button", { name: /^Do it for me/ }).click();
   await until(() => page.locator(".consumer-card").count(), (n) => n === 3, "c3 added");
   await panel.getByRole("button", { name: "Back" }).click();
-  assert.equal(await panel.locator(".lesson-count").textContent(), "Step 1 of 4");
-  assert.equal(await page.locator(".consumer-card").count(), 2, "c3 is gone after Back");
+  await until(() => panel.locator(".lesson-count").textContent(), (t) => t === "Step 1 of 4", "back on step 1");
+  await until(() => page.locator(".consumer-card").count(), (n) => n === 2, "c3 is gone after Back");
   assert.deepEqual(problems, []);
   await page.close();
 });
