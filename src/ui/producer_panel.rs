@@ -4,6 +4,7 @@
 //! Every record sent shows where it went and why ("key user-3 → murmur2 → P1").
 
 use super::sim::Sim;
+use crate::sim::cluster::acks::Acks;
 use crate::sim::event::Event;
 use crate::sim::partitioner::PartitionerKind;
 use crate::sim::{Command, KeySpec};
@@ -258,6 +259,31 @@ pub fn ProducerPanel() -> impl IntoView {
                         <option value="rr">"RoundRobinPartitioner"</option>
                         <option value="explicit">"explicit partition"</option>
                     </select>
+                </label>
+                <label title="acks: how many copies must have a record before the producer is told it is written; with acks=all, min.insync.replicas is how many in-sync copies that must be at least (set per topic in the cluster panel)">
+                    "acks"
+                    <select
+                        aria-label="acks"
+                        prop:value=move || sim.with(|w| w.acks_for(&topic.get()).name())
+                        on:change=move |ev| {
+                            let acks = match event_target_value(&ev).as_str() {
+                                "0" => Acks::Zero,
+                                "1" => Acks::One,
+                                _ => Acks::All,
+                            };
+                            sim.send(Command::SetAcks { topic: Some(topic.get_untracked()), acks });
+                        }
+                    >
+                        <option value="0">"0 (fire and forget)"</option>
+                        <option value="1">"1 (leader only)"</option>
+                        <option value="all">"all (in-sync replicas)"</option>
+                    </select>
+                    <span class="field-note">
+                        {move || sim.with(|w| {
+                            w.topic(&topic.get())
+                                .map(|t| format!("min.insync.replicas {}", t.config.min_insync_replicas))
+                        })}
+                    </span>
                 </label>
                 {move || {
                     (route.get() == Route::Explicit)

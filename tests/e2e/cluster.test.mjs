@@ -73,6 +73,12 @@ test("crashing a partition leader's broker moves leadership to an in-sync replic
   assert.match(log, new RegExp(`broker ${leader}`), "the event log narrates it");
   await screenshot(page, "cluster-leader-moved");
 
+  // acks on the producer panel is the topic's setting the cluster panel shows.
+  await page.getByRole("combobox", { name: "topic to produce to" }).selectOption("payments");
+  await page.getByRole("combobox", { name: "acks", exact: true }).selectOption("1");
+  await until(() => cluster.getByRole("combobox", { name: "acks for payments" }).inputValue(), (v) => v === "1", "acks=1 for payments");
+  assert.equal(await cluster.getByRole("combobox", { name: "acks for orders" }).inputValue(), "all", "orders keeps the default");
+
   await cluster.locator(`[aria-label="broker ${leader}"]`).getByRole("button", { name: "restart" }).click();
   await until(repl, (t) => /ISR \d,\d,\d/.test(t), "the restarted broker rejoins the ISR", 30_000);
   assert.deepEqual(problems, []);
