@@ -4,7 +4,7 @@
 // in-sync replica and shrink the ISR; then restart it and watch it rejoin.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launchBrowser, openApp, screenshot } from "./support.mjs";
+import { serveDist, launchBrowser, openApp, screenshot, until } from "./support.mjs";
 
 let server;
 let browser;
@@ -18,17 +18,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function until(read, ok, what, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  let value;
-  while (Date.now() < deadline) {
-    value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`${what}: last seen ${JSON.stringify(value)}`);
-}
 
 test("crashing a partition leader's broker moves leadership to an in-sync replica", async () => {
   const { page, problems } = await openApp(browser, server.url);

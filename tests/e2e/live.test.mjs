@@ -4,7 +4,7 @@
 // simulation as the page shows it. Screenshots go to target/e2e/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launchBrowser, openApp, screenshot } from "./support.mjs";
+import { serveDist, launchBrowser, openApp, screenshot, until } from "./support.mjs";
 
 let server;
 let browser;
@@ -18,18 +18,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** Polls `read()` until `ok(value)` holds (or fails with the last value after `ms`). */
-async function until(read, ok, what, ms = 15_000) {
-  const deadline = Date.now() + ms;
-  let value;
-  while (Date.now() < deadline) {
-    value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`${what}: last seen ${JSON.stringify(value)}`);
-}
 
 const card = (page, id) => page.locator(".consumer-card", { has: page.locator(".consumer-id", { hasText: new RegExp(`^${id}$`) }) });
 const parts = (page, id) => card(page, id).locator(".consumer-parts").textContent();

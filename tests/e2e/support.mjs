@@ -10,6 +10,7 @@ import { createServer } from "node:http";
 import { readFile, stat, mkdir } from "node:fs/promises";
 import { join, normalize, extname, resolve } from "node:path";
 import { chromium } from "playwright-core";
+import assert from "node:assert/strict";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const DIST = process.env.KAFKASCOPE_DIST ?? join(ROOT, "target/dist");
@@ -111,4 +112,16 @@ export async function screenshot(page, name) {
   const path = join(OUT, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** Polls `read()` until `ok(value)` holds; fails with the last value seen after `ms`. */
+export async function until(read, ok, what, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  let value;
+  while (Date.now() < deadline) {
+    value = await read();
+    if (ok(value)) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`${what}: last seen ${JSON.stringify(value)}`);
 }

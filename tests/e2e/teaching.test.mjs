@@ -4,7 +4,7 @@
 // survives a reload, and bad links / files / stored state give one message and change nothing.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launchBrowser, openApp, screenshot, SUB_PATH } from "./support.mjs";
+import { serveDist, launchBrowser, openApp, screenshot, until, SUB_PATH } from "./support.mjs";
 
 const COURSE_PAGE = "/elsewhere/course/week-3.html";
 const PRESETS = [
@@ -35,17 +35,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function until(read, ok, what, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  let value;
-  while (Date.now() < deadline) {
-    value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`${what}: last seen ${JSON.stringify(value)}`);
-}
 
 const topicNames = (page) => page.locator(".topic-name").allTextContents();
 const clock = (page) => page.getByRole("timer", { name: "Simulation clock" }).or(page.locator(".clock-time")).first().textContent();
