@@ -50,6 +50,17 @@ impl Saved {
         serde_json::to_string(self).expect("saved session serialises")
     }
 
+    /// Whether `text` is a saved session (it has the envelope's `kafkascope` field) rather
+    /// than a plain scenario file.
+    pub fn is_session(text: &str) -> bool {
+        matches!(
+            Head::parse(text),
+            Ok(Head {
+                kafkascope: Some(_)
+            })
+        )
+    }
+
     /// Parses and checks a saved session; one message names what is wrong.
     pub fn from_json(text: &str) -> Result<Saved, String> {
         if text.len() > MAX_SCENARIO_BYTES {
@@ -59,12 +70,7 @@ impl Saved {
             ));
         }
         // The envelope's version first, so a newer format gets a clear message.
-        #[derive(Deserialize)]
-        struct Head {
-            kafkascope: Option<serde_json::Number>,
-        }
-        let head: Head = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
-        match head.kafkascope.and_then(|v| v.as_u64()) {
+        match Head::parse(text)?.kafkascope.and_then(|v| v.as_u64()) {
             Some(v) if v == SAVED_VERSION as u64 => {}
             Some(v) => {
                 return Err(format!(
@@ -93,6 +99,18 @@ impl Saved {
             return Err(format!("marks: {bad:?} is past the session"));
         }
         Ok(saved)
+    }
+}
+
+/// Only the envelope's version, read before the rest.
+#[derive(Deserialize)]
+struct Head {
+    kafkascope: Option<serde_json::Number>,
+}
+
+impl Head {
+    fn parse(text: &str) -> Result<Head, String> {
+        serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))
     }
 }
 
@@ -204,6 +222,17 @@ mod tests {
             let e = Saved::from_json(text).unwrap_err();
             assert!(e.contains(expect), "{text:.60} → {e}");
         }
+    }
+
+    #[test]
+    fn a_session_is_told_apart_from_a_scenario_file() {
+        assert!(Saved::is_session(&saved(0).to_json()));
+        let scenario = preset("first-topic").unwrap();
+        let mut named = scenario.clone();
+        named.name = "kafkascope".into();
+        assert!(!Saved::is_session(&scenario.to_json()));
+        assert!(!Saved::is_session(&named.to_json()));
+        assert!(!Saved::is_session("{ nope"));
     }
 
     #[test]

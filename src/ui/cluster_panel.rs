@@ -19,15 +19,19 @@ pub fn ClusterPanel() -> impl IntoView {
     let topics = Memo::new(move |_| sim.with(topic_replication_views));
     let controller = move || {
         let c = cluster.get();
+        let voters = c
+            .voters
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
         match c.controller {
             Some(id) => format!(
-                "KRaft · active controller: broker {id} (epoch {}) · voters {}",
-                c.controller_epoch,
-                c.voters.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+                "KRaft · active controller: broker {id} (epoch {}) · voters {voters}",
+                c.controller_epoch
             ),
             None => format!(
-                "KRaft · no active controller: a majority of voters {} is down, so no leader elections",
-                c.voters.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+                "KRaft · no active controller: a majority of voters {voters} is down, so no leader elections"
             ),
         }
     };

@@ -177,7 +177,7 @@ pub fn import(sim: Sim) {
     spawn_local(async move {
         let result = async {
             let text = settle(js_pick(MAX_SCENARIO_BYTES as u32)).await?;
-            if text.contains("\"kafkascope\"") {
+            if Saved::is_session(&text) {
                 sim.load(Saved::from_json(&text)?)
             } else {
                 sim.load_scenario(Scenario::from_json(&text)?)
