@@ -14,6 +14,14 @@ use leptos::prelude::*;
 
 /// Records drawn per lane (the oldest are clipped on narrow screens).
 pub const LANE_WINDOW: u64 = 32;
+
+/// Records per second (all auto-producers together) above which the lanes stop animating
+/// each record and update their cells in place.
+pub const FAST_RATE_PER_S: u32 = 200;
+
+/// Whether the stage is above [`FAST_RATE_PER_S`]; provided by the stage to its lanes.
+#[derive(Clone, Copy)]
+pub struct FastStage(pub Memo<bool>);
 /// Cell pitch in px (width + gap), shared with styles/lanes.css (`--cell-pitch`).
 const CELL_PITCH_PX: u64 = 30;
 
@@ -125,6 +133,7 @@ fn Lane(
             _ => None,
         })
     });
+    let fast = expect_context::<FastStage>().0;
     let cells = move || {
         let sel = selected.get();
         lane.with(|l| {
@@ -153,10 +162,44 @@ fn Lane(
         >
             <span class="lane-label">{format!("P{partition}")}</span>
             <div class="lane-track">
-                <div class="lane-cells">
-                    <For each=cells key=|(c, selected)| (c.offset, *selected) let:cell>
-                        <Cell topic=topic_for_cells.clone() partition cell=cell.0 selected=cell.1 sim />
-                    </For>
+                // One click handler for the lane: the cell says its offset (no listener per
+                // record).
+                <div class="lane-cells" on:click=move |ev| {
+                    use wasm_bindgen::JsCast;
+                    let offset = ev
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|e| e.get_attribute("data-offset"))
+                        .and_then(|o| o.parse().ok());
+                    if let Some(offset) = offset {
+                        sim.selection.set(Selection::Record { topic: topic_for_cells.clone(), partition, offset });
+                    }
+                }>
+                    {move || {
+                        if fast.get() {
+                            // Fast: the cells update in place. A keyed row per record would
+                            // leave a reactive owner behind for every record ever shown
+                            // (reactive_graph keeps dead children until the parent goes) and
+                            // churn thousands of nodes a second.
+                            (move || {
+                                cells()
+                                    .into_iter()
+                                    .map(|(cell, selected)| {
+                                        view! { <Cell cell selected /> }
+                                    })
+                                    .collect_view()
+                            })
+                                .into_any()
+                        } else {
+                            // Calm: keyed by offset, so each new record slides in.
+                            view! {
+                                <For each=cells key=|(c, selected)| (c.offset, *selected) let:cell>
+                                    <Cell cell=cell.0 selected=cell.1 />
+                                </For>
+                            }
+                                .into_any()
+                        }
+                    }}
                 </div>
                 <div class="lane-cursors">
                     {move || {
@@ -270,13 +313,7 @@ fn cursor_marks(sim: &Sim, leo: u64, c: CursorView) -> impl IntoView {
 }
 
 #[component]
-fn Cell(
-    topic: String,
-    partition: u32,
-    cell: RecordCell,
-    selected: bool,
-    sim: Sim,
-) -> impl IntoView {
+fn Cell(cell: RecordCell, selected: bool) -> impl IntoView {
     let colour = cell
         .colour
         .map_or("var(--key-none)".to_string(), |c| format!("var(--key-{c})"));
@@ -296,9 +333,7 @@ fn Cell(
             class:selected=selected
             style=format!("--cell-colour: {colour}")
             title=title
-            on:click=move |_| {
-                sim.selection.set(Selection::Record { topic: topic.clone(), partition, offset })
-            }
+            data-offset=offset
         >
             {offset}
         </button>
