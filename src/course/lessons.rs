@@ -15,7 +15,8 @@ use crate::course::scaled_consumer_config;
 use crate::sim::assignor::TopicPartition;
 use crate::sim::command::BrokerRef;
 use crate::sim::consumer::ConsumerStatus;
-use crate::sim::group::GroupState;
+use crate::sim::group::{Group, GroupState};
+use crate::sim::log::PartitionLog;
 use crate::sim::partitioner::{murmur2, PartitionerKind};
 use crate::sim::scenario::Scenario;
 use crate::sim::{Command, KeySpec, ResetSpec, World};
@@ -155,14 +156,26 @@ fn stable(w: &World, group: &str, members: usize) -> bool {
 
 /// The group has processed everything in `topic` (and there was something).
 fn caught_up(w: &World, group: &str, topic: &str) -> bool {
+    records(w, topic) > 0
+        && every_partition(w, group, topic, |g, tp, log| {
+            g.processed_high.get(tp).copied().unwrap_or(0) >= log.log_end_offset()
+        })
+}
+
+/// `test` holds for `group` on every partition of `topic` (false if either is missing).
+fn every_partition(
+    w: &World,
+    group: &str,
+    topic: &str,
+    test: impl Fn(&Group, &TopicPartition, &PartitionLog) -> bool,
+) -> bool {
     let (Some(g), Some(t)) = (w.group(group), w.topic(topic)) else {
         return false;
     };
-    records(w, topic) > 0
-        && t.partitions.iter().enumerate().all(|(p, l)| {
-            let tp = TopicPartition::new(topic, p as u32);
-            g.processed_high.get(&tp).copied().unwrap_or(0) >= l.log_end_offset()
-        })
+    t.partitions
+        .iter()
+        .enumerate()
+        .all(|(p, log)| test(g, &TopicPartition::new(topic, p as u32), log))
 }
 
 /// Client id of the consumer that owns `topic-partition` in `group`.
@@ -703,13 +716,10 @@ pub static LESSONS: &[Lesson] = &[
                     },
                 }),
                 done: Some(|w| {
-                    let (Some(g), Some(t)) = (w.group("analytics"), w.topic("clicks")) else {
-                        return false;
-                    };
-                    t.partitions.iter().enumerate().all(|(p, l)| {
+                    every_partition(w, "analytics", "clicks", |g, tp, log| {
                         g.committed
-                            .get(&TopicPartition::new("clicks", p as u32))
-                            .is_some_and(|c| c.offset <= l.log_start_offset())
+                            .get(tp)
+                            .is_some_and(|c| c.offset <= log.log_start_offset())
                     })
                 }),
                 predict: None,
@@ -802,16 +812,10 @@ pub static LESSONS: &[Lesson] = &[
                     commands: |_| vec![add("audit-1", "audit", "tasks")],
                 }),
                 done: Some(|w| {
-                    let (Some(g), Some(t)) = (w.group("audit"), w.topic("tasks")) else {
-                        return false;
-                    };
-                    !g.processed_high.is_empty()
-                        && t.partitions.iter().enumerate().all(|(p, l)| {
-                            l.is_empty()
-                                || g.processed_high
-                                    .get(&TopicPartition::new("tasks", p as u32))
-                                    .is_some_and(|&h| h > 0)
-                        })
+                    every_partition(w, "audit", "tasks", |g, tp, log| {
+                        !g.processed_high.is_empty()
+                            && (log.is_empty() || g.processed_high.get(tp).is_some_and(|&h| h > 0))
+                    })
                 }),
                 predict: Some(Predict {
                     question: "The audit group joins late. Where does it start reading (auto.offset.reset = earliest)?",

@@ -44,13 +44,15 @@ struct VersionOnly {
     version: Option<serde_json::Number>,
 }
 
+fn unsupported_version(v: impl std::fmt::Display) -> String {
+    format!("version: unsupported scenario version {v}; this kafkascope reads version {SCENARIO_VERSION}")
+}
+
 fn check_version(text: &str) -> Result<(), String> {
     let v: VersionOnly = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
     match v.version {
         Some(v) if v.as_u64() == Some(SCENARIO_VERSION as u64) => Ok(()),
-        Some(v) => Err(format!(
-            "version: unsupported scenario version {v}; this kafkascope reads version {SCENARIO_VERSION}"
-        )),
+        Some(v) => Err(unsupported_version(v)),
         None => Err("version: missing field (expected \"version\": 1)".into()),
     }
 }
@@ -161,10 +163,7 @@ impl Scenario {
     /// Checks a scenario parsed as part of something else (e.g. a saved session).
     pub fn checked(self) -> Result<Scenario, String> {
         if self.version != SCENARIO_VERSION {
-            return Err(format!(
-                "version: unsupported scenario version {}; this kafkascope reads version {SCENARIO_VERSION}",
-                self.version
-            ));
+            return Err(unsupported_version(self.version));
         }
         self.check()?;
         Ok(self)

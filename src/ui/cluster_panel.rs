@@ -134,12 +134,9 @@ fn TopicReplication(t: crate::view::TopicReplicationView) -> impl IntoView {
             <label>
                 "acks "
                 <select aria-label=format!("acks for {topic}") on:change=move |ev| {
-                    let acks = match event_target_value(&ev).as_str() {
-                        "0" => Acks::Zero,
-                        "1" => Acks::One,
-                        _ => Acks::All,
-                    };
-                    sim.send(Command::SetAcks { topic: Some(acks_topic.clone()), acks });
+                    if let Some(acks) = Acks::parse(&event_target_value(&ev)) {
+                        sim.send(Command::SetAcks { topic: Some(acks_topic.clone()), acks });
+                    }
                 }>
                     {["0", "1", "all"].map(|a| view! { <option value=a selected=a == t.acks>{a}</option> })}
                 </select>

@@ -266,12 +266,9 @@ pub fn ProducerPanel() -> impl IntoView {
                         aria-label="acks"
                         prop:value=move || sim.with(|w| w.acks_for(&topic.get()).name())
                         on:change=move |ev| {
-                            let acks = match event_target_value(&ev).as_str() {
-                                "0" => Acks::Zero,
-                                "1" => Acks::One,
-                                _ => Acks::All,
-                            };
-                            sim.send(Command::SetAcks { topic: Some(topic.get_untracked()), acks });
+                            if let Some(acks) = Acks::parse(&event_target_value(&ev)) {
+                                sim.send(Command::SetAcks { topic: Some(topic.get_untracked()), acks });
+                            }
                         }
                     >
                         <option value="0">"0 (fire and forget)"</option>

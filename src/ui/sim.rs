@@ -91,29 +91,27 @@ pub struct Sim {
 impl Sim {
     /// A handle on `scenario` at time 0, playing at 1× (the page comes alive at once).
     pub fn new(scenario: Scenario) -> Result<Self, String> {
-        let restored = restore(&scenario, 0, None)?;
-        let playback = Playback::new();
-        playback.playing.set(true);
-        let mut base = scenario.clone();
-        base.commands.clear();
-        Ok(Sim {
-            world: StoredValue::new(restored.world),
-            history: StoredValue::new(restored.history),
-            base: StoredValue::new(base),
-            script: StoredValue::new(restored.pending.iter().cloned().collect()),
-            scheduled: StoredValue::new(restored.pending),
-            origin: StoredValue::new(scenario),
+        // Empty until `load_scenario` fills it the way every later load does.
+        let sim = Sim {
+            world: StoredValue::new(World::with_seed(scenario.seed)),
+            history: StoredValue::new(Vec::new()),
+            base: StoredValue::new(scenario.clone()),
+            script: StoredValue::new(Vec::new()),
+            scheduled: StoredValue::new(VecDeque::new()),
+            origin: StoredValue::new(scenario.clone()),
             lesson: RwSignal::new(None),
             loads: RwSignal::new(0),
             frame: RwSignal::new(0),
-            playback,
+            playback: Playback::new(),
             selection: RwSignal::new(Selection::None),
             notice: RwSignal::new(None),
             last_produced: RwSignal::new(None),
             last_frame_ts: StoredValue::new(None),
             steps_done: StoredValue::new(0),
             carry_ms: StoredValue::new(0.0),
-        })
+        };
+        sim.load_scenario(scenario)?;
+        Ok(sim)
     }
 
     /// Reads the world, subscribing the caller to changes.

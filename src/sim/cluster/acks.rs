@@ -38,6 +38,16 @@ pub enum Acks {
 }
 
 impl Acks {
+    /// The setting spelled as Kafka spells it: `"0"`, `"1"`, `"all"` (or `"-1"`).
+    pub fn parse(text: &str) -> Option<Acks> {
+        match text {
+            "0" => Some(Acks::Zero),
+            "1" => Some(Acks::One),
+            "all" | "-1" => Some(Acks::All),
+            _ => None,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Acks::Zero => "0",
@@ -252,6 +262,15 @@ impl DeliveryLog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn acks_parse_their_own_names_and_nothing_else() {
+        for a in [Acks::Zero, Acks::One, Acks::All] {
+            assert_eq!(Acks::parse(a.name()), Some(a));
+        }
+        assert_eq!(Acks::parse("-1"), Some(Acks::All));
+        assert_eq!(Acks::parse("2"), None);
+    }
 
     fn log(states: &[(Delivery, u64)]) -> DeliveryLog {
         let mut l = DeliveryLog::new(0);
