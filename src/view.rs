@@ -71,9 +71,9 @@ pub struct LaneView {
     pub partition: u32,
     pub log_start_offset: u64,
     pub log_end_offset: u64,
-    /// First offset shown (the window holds the newest records).
+    /// First offset shown (the window holds the newest records); the cells themselves come
+    /// from [`lane_cells`], only for offsets a lane has not drawn yet.
     pub window_start: u64,
-    pub cells: Vec<RecordCell>,
     pub cursors: Vec<CursorView>,
     pub size_bytes: u64,
     pub segments: usize,
@@ -125,17 +125,6 @@ pub fn topic_view(world: &World, topic: &str, window: u64) -> Option<TopicView> 
         .map(|(p, log)| {
             let (start, end) = (log.log_start_offset(), log.log_end_offset());
             let window_start = end.saturating_sub(window).max(start);
-            let bases: Vec<u64> = log.segment_base_offsets().collect();
-            let cells = log
-                .range(window_start, end)
-                .map(|r| RecordCell {
-                    offset: r.offset,
-                    colour: key_colour(r.key),
-                    key: r.key.map(str::to_string),
-                    value: r.value.chars().take(64).collect(),
-                    segment_start: r.offset > start && bases.contains(&r.offset),
-                })
-                .collect();
             let cursors = groups
                 .iter()
                 .filter_map(|(g, lags)| {
@@ -155,7 +144,6 @@ pub fn topic_view(world: &World, topic: &str, window: u64) -> Option<TopicView> 
                 log_start_offset: start,
                 log_end_offset: end,
                 window_start,
-                cells,
                 cursors,
                 size_bytes: log.size_bytes(),
                 segments: log.segment_count(),
@@ -184,6 +172,34 @@ pub fn topic_view(world: &World, topic: &str, window: u64) -> Option<TopicView> 
         total_records: t.partitions.iter().map(|l| l.len()).sum(),
         lanes,
     })
+}
+
+/// The records of one partition at offsets `from..to` (clipped to what the log holds), as
+/// cells: a lane asks only for the offsets it has not drawn yet, so a frame costs the new
+/// records, not the whole window.
+pub fn lane_cells(
+    world: &World,
+    topic: &str,
+    partition: u32,
+    from: u64,
+    to: u64,
+) -> Vec<RecordCell> {
+    let Some(log) = world
+        .topic(topic)
+        .and_then(|t| t.partitions.get(partition as usize))
+    else {
+        return Vec::new();
+    };
+    let start = log.log_start_offset();
+    log.range(from, to)
+        .map(|r| RecordCell {
+            offset: r.offset,
+            colour: key_colour(r.key),
+            key: r.key.map(str::to_string),
+            value: r.value.chars().take(64).collect(),
+            segment_start: r.offset > start && log.is_segment_base(r.offset),
+        })
+        .collect()
 }
 
 /// What a consumer card says about its consumer.
@@ -491,9 +507,24 @@ mod tests {
         assert_eq!(v.lanes.len(), 2);
         assert_eq!(v.total_records, 50_000);
         for lane in &v.lanes {
-            assert!(lane.cells.len() <= 24);
-            assert_eq!(lane.cells.last().unwrap().offset, lane.log_end_offset - 1);
-            assert_eq!(lane.window_start, lane.cells[0].offset);
+            assert_eq!(lane.log_end_offset - lane.window_start, 24);
+            let cells = lane_cells(
+                &w,
+                "t",
+                lane.partition,
+                lane.window_start,
+                lane.log_end_offset,
+            );
+            assert_eq!(cells.len(), 24);
+            assert_eq!(cells.last().unwrap().offset, lane.log_end_offset - 1);
+            assert_eq!(lane.window_start, cells[0].offset);
+            // Only what is asked for, and never past the log's ends.
+            assert_eq!(
+                lane_cells(&w, "t", lane.partition, lane.log_end_offset - 3, u64::MAX).len(),
+                3
+            );
+            assert!(lane_cells(&w, "t", 9, 0, 10).is_empty());
+            assert!(lane_cells(&w, "nope", 0, 0, 10).is_empty());
         }
     }
 

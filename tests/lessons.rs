@@ -134,6 +134,27 @@ fn lesson_six_redelivers_what_was_processed_but_not_committed() {
 }
 
 #[test]
+fn lesson_six_leaves_a_slow_reader_work_in_flight_to_crash() {
+    // A learner reads step 3 for 20 s before pressing "Crash the owner": the owner must still
+    // have processed-but-uncommitted payments, or the step could never complete.
+    let l = lesson("crash-redelivery").unwrap();
+    let mut w = run_partial("crash-redelivery", 2).pop().unwrap();
+    w.tick(20_000);
+    let crash = &l.steps[2];
+    for c in (crash.act.as_ref().unwrap().commands)(&w) {
+        w.apply(c).unwrap();
+    }
+    let start = w.now_ms();
+    while !(crash.done.unwrap())(&w) {
+        assert!(
+            w.now_ms() - start < STEP_LIMIT_MS,
+            "no redelivery after a 20 s pause"
+        );
+        w.tick(100);
+    }
+}
+
+#[test]
 fn unknown_lesson_names_the_known_ones() {
     let e = lesson("nope").err().unwrap();
     assert!(

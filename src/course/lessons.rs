@@ -592,10 +592,10 @@ pub static LESSONS: &[Lesson] = &[
             },
             Step {
                 title: "Work in progress",
-                text: "Twenty payments arrive and the owner works through them, a quarter of a second each. What it has processed but not yet committed is exactly what a crash will replay.",
+                text: "Two hundred payments arrive and the owner works through them, a quarter of a second each (almost a minute of work). What it has processed but not yet committed is exactly what a crash will replay.",
                 watch: "The gap between the owner's position ▼ and the committed offset ▲.",
                 act: Some(Act {
-                    label: "Produce 20 payments (slow processing)",
+                    label: "Produce 200 payments (slow processing)",
                     commands: |w| {
                         let mut out = Vec::new();
                         if let Some(o) = owner(w, "payments-service", "payments", 0) {
@@ -606,7 +606,7 @@ pub static LESSONS: &[Lesson] = &[
                         }
                         out.push(Command::ProduceBurst {
                             topic: "payments".into(),
-                            count: 20,
+                            count: 200,
                             keys: KeySpec::None,
                             partitioner: PartitionerKind::Default,
                         });

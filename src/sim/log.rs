@@ -191,6 +191,13 @@ impl PartitionLog {
     }
 
     /// The record at `offset`, if it is still retained.
+    /// Whether a segment starts at `offset` (a boundary a lane draws).
+    pub fn is_segment_base(&self, offset: u64) -> bool {
+        self.segments
+            .binary_search_by(|s| s.base_offset.cmp(&offset))
+            .is_ok()
+    }
+
     pub fn get(&self, offset: u64) -> Option<RecordView<'_>> {
         if offset < self.log_start_offset || offset >= self.log_end_offset {
             return None;
@@ -447,6 +454,8 @@ mod tests {
         log.truncate_to(4);
         assert_eq!(log.log_end_offset(), 4);
         assert_eq!(log.segment_base_offsets().collect::<Vec<_>>(), vec![0, 3]);
+        assert!(log.is_segment_base(3) && log.is_segment_base(0));
+        assert!(!log.is_segment_base(6) && !log.is_segment_base(2));
         assert_eq!(log.size_bytes(), 4 * record_bytes_of_v());
         assert!(log.get(4).is_none());
         assert_eq!(log.get(3).unwrap().value, "v3");

@@ -67,8 +67,10 @@ pub fn App() -> impl IntoView {
             <main class="workspace">
                 <div class="main-column">
                     <LessonPanel />
-                    <ClusterPanel />
+                    // The topics first: they are what every lesson starts from (a default world
+                    // is one broker, and its cluster panel would push the lanes off screen).
                     <TopicsStage />
+                    <ClusterPanel />
                     <EventLog />
                 </div>
                 <div class="side-column">

@@ -58,7 +58,9 @@ pub fn ConsumerCard(client_id: String, groups: Memo<Vec<GroupView>>) -> impl Int
     let sim = expect_context::<Sim>();
     let id = client_id.clone();
     // Borrow the groups and clone only this consumer's view.
-    let c = Memo::new(move |_| {
+    // Off screen, the card keeps what it showed (see `while_rendered`).
+    let shown = RwSignal::new(true);
+    let c = super::while_rendered(shown, move || {
         groups.with(|gs| {
             gs.iter()
                 .flat_map(|g| g.consumers.iter())
@@ -142,9 +144,15 @@ pub fn ConsumerCard(client_id: String, groups: Memo<Vec<GroupView>>) -> impl Int
             }
             aria-label=move || format!("consumer {} {}", client_id, status.get().label())
             on:click=move |_| sim.selection.set(Selection::Consumer(id_sel.clone()))
+            on:contentvisibilityautostatechange=move |ev: web_sys::Event| shown.set(super::rendered(&ev))
         >
             <div class="consumer-top">{move || top.get().map(top_row)}</div>
-            <div class="consumer-stats">{move || c.get().map(stats_row)}</div>
+            <div class="consumer-stats">
+                {move || {
+                    sim.readout();
+                    c.get_untracked().map(stats_row)
+                }}
+            </div>
             <div class="consumer-actions">{actions}</div>
         </li>
     }

@@ -40,6 +40,32 @@ pub use app::App;
 
 use leptos::prelude::*;
 
+/// Whether a `contentvisibilityautostatechange` event says its element is rendered again
+/// (`skipped: false`) rather than skipped, off screen. Lanes and consumer cards have
+/// `content-visibility: auto` and listen for it: see [`while_rendered`].
+pub fn rendered(ev: &web_sys::Event) -> bool {
+    js_sys::Reflect::get(ev, &"skipped".into())
+        .ok()
+        .and_then(|v| v.as_bool())
+        != Some(true)
+}
+
+/// A memo of `f` that keeps its last value while `shown` is false: a view off screen
+/// (skipped by `content-visibility: auto`, so never painted) does no work at all, not even
+/// DOM writes the browser would only throw away, and catches up when it is scrolled to.
+pub fn while_rendered<T>(
+    shown: RwSignal<bool>,
+    f: impl Fn() -> T + Send + Sync + 'static,
+) -> Memo<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |prev: Option<&T>| match prev {
+        Some(last) if !shown.get() => last.clone(),
+        _ => f(),
+    })
+}
+
 /// Mounts the app into `<body>`, replacing the "Loading…" note of index.html.
 pub fn mount() {
     if let Some(boot) = document().get_element_by_id("boot") {

@@ -25,6 +25,10 @@ use std::collections::VecDeque;
 /// Longest virtual time one animation frame may advance at 1× (a background tab comes back
 /// without a jump of minutes).
 const MAX_FRAME_MS: f64 = 100.0;
+/// Most times a second the readouts (lag and record counters beside the lanes and on the
+/// cards) redraw while time runs: a number changing 60 times a second cannot be read, and
+/// redrawing it is most of what a busy frame costs. Motion (cells, cursors) keeps every frame.
+const READOUT_EVERY_MS: f64 = 100.0;
 /// Commands kept for replay / share links.
 pub const MAX_HISTORY: usize = 10_000;
 
@@ -76,6 +80,12 @@ pub struct Sim {
     pub loads: RwSignal<u64>,
     /// Bumps after every change to the world: the one signal views subscribe to.
     pub frame: RwSignal<u64>,
+    /// Bumps with `frame`, but at most every [`READOUT_EVERY_MS`] while time runs (at once
+    /// after a command, a step or a load): what readouts subscribe to ([`Sim::readout`]).
+    readout: RwSignal<u64>,
+    last_readout_ts: StoredValue<f64>,
+    /// A change the readouts have not shown yet (shown on the next frame once paused).
+    readout_behind: StoredValue<bool>,
     /// Play/pause, speed (virtual seconds per real second, 0.1× … 10×) and steps taken.
     pub playback: Playback,
     pub selection: RwSignal<Selection>,
@@ -102,6 +112,9 @@ impl Sim {
             lesson: RwSignal::new(None),
             loads: RwSignal::new(0),
             frame: RwSignal::new(0),
+            readout: RwSignal::new(0),
+            last_readout_ts: StoredValue::new(0.0),
+            readout_behind: StoredValue::new(false),
             playback: Playback::new(),
             selection: RwSignal::new(Selection::None),
             notice: RwSignal::new(None),
@@ -120,6 +133,27 @@ impl Sim {
         self.world.with_value(f)
     }
 
+    /// Subscribes the caller to the readout clock: numbers that change every frame under load
+    /// redraw at most 10 times a second (read them with `get_untracked` after this).
+    pub fn readout(&self) {
+        self.readout.track();
+    }
+
+    /// After a change to the world: `frame` bumps; `readout` too, unless it is time running
+    /// (`now_ts` given) and the readouts redrew less than [`READOUT_EVERY_MS`] ago.
+    fn changed(&self, now_ts: Option<f64>) {
+        self.frame.update(|f| *f += 1);
+        if let Some(now) = now_ts {
+            if now - self.last_readout_ts.get_value() < READOUT_EVERY_MS {
+                self.readout_behind.set_value(true);
+                return;
+            }
+            self.last_readout_ts.set_value(now);
+        }
+        self.readout_behind.set_value(false);
+        self.readout.update(|r| *r += 1);
+    }
+
     /// Reads the world without subscribing (event handlers).
     pub fn peek<R>(&self, f: impl FnOnce(&World) -> R) -> R {
         self.world.with_value(f)
@@ -135,7 +169,7 @@ impl Sim {
             return None;
         }
         let result = self.apply(command);
-        self.frame.update(|f| *f += 1);
+        self.changed(None);
         match result {
             Ok(events) => Some(events),
             Err(e) => {
@@ -211,7 +245,7 @@ impl Sim {
     /// Advances virtual time by `ms` (the Step button).
     pub fn step(&self, ms: u64) {
         self.advance(ms);
-        self.frame.update(|f| *f += 1);
+        self.changed(None);
     }
 
     /// Called once per animation frame with `performance.now()`.
@@ -226,6 +260,10 @@ impl Sim {
         let last = self.last_frame_ts.get_value();
         self.last_frame_ts.set_value(Some(now_ts));
         if !self.playback.playing.get_untracked() {
+            if self.readout_behind.get_value() {
+                self.readout_behind.set_value(false);
+                self.readout.update(|r| *r += 1);
+            }
             return;
         }
         let Some(last) = last else { return };
@@ -235,7 +273,7 @@ impl Sim {
         self.carry_ms.set_value(virtual_ms - whole);
         if whole >= 1.0 {
             self.advance(whole as u64);
-            self.frame.update(|f| *f += 1);
+            self.changed(Some(now_ts));
         }
     }
 
@@ -355,7 +393,7 @@ impl Sim {
         self.selection.set(Selection::None);
         self.last_produced.set(None);
         self.loads.update(|n| *n += 1);
-        self.frame.update(|f| *f += 1);
+        self.changed(None);
         Ok(())
     }
 

@@ -3,8 +3,9 @@
 //! per group, the owner's position (▼ above the lane) and the committed offset (▲ below);
 //! the lag per group beside the lane. Retention shows as the log start offset moving.
 //!
-//! Only a fixed window of cells is rendered per lane (keyed by offset, so a new record mounts
-//! one cell, which slides in); the DOM stays the same size at any produce rate.
+//! Only a fixed window of cells is drawn per lane, and a frame touches only the cells of
+//! records that arrived since the last one (see `CellRow`): the DOM stays the same size and
+//! the work per frame follows the produce rate, not the window.
 
 use super::sim::{Selection, Sim};
 use crate::sim::topic::TopicConfig;
@@ -15,8 +16,8 @@ use leptos::prelude::*;
 /// Records drawn per lane (the oldest are clipped on narrow screens).
 pub const LANE_WINDOW: u64 = 32;
 
-/// Records per second (all auto-producers together) above which the lanes stop animating
-/// each record and update their cells in place.
+/// Records per second (all auto-producers together) above which new cells appear without
+/// the slide-in (every cell would always be sliding).
 pub const FAST_RATE_PER_S: u32 = 200;
 
 /// Whether the stage is above [`FAST_RATE_PER_S`]; provided by the stage to its lanes.
@@ -56,7 +57,8 @@ pub fn TopicLanes(topic: String) -> impl IntoView {
                     <span class="topic-name">{topic.clone()}</span>
                     <span class="topic-sub">
                         {move || {
-                            view.get()
+                            sim.readout();
+                            view.get_untracked()
                                 .map(|v| {
                                     format!(
                                         "{} partitions · {} records retained{}",
@@ -114,7 +116,9 @@ fn Lane(
     let sim = expect_context::<Sim>();
     // Borrow the topic's view and clone only this lane (a `get()` would clone every lane,
     // for every lane, every frame).
-    let lane = Memo::new(move |_| {
+    // Off screen, the lane keeps what it showed (see `while_rendered`).
+    let shown = RwSignal::new(true);
+    let lane = super::while_rendered(shown, move || {
         view.with(|v| {
             v.as_ref()
                 .and_then(|v| v.lanes.iter().find(|l| l.partition == partition).cloned())
@@ -134,31 +138,66 @@ fn Lane(
         })
     });
     let fast = expect_context::<FastStage>().0;
-    let cells = move || {
-        let sel = selected.get();
-        lane.with(|l| {
-            l.as_ref()
-                .map(|l| {
-                    l.cells
-                        .iter()
-                        .map(|c| (c.clone(), sel == Some(c.offset)))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-    };
-    let cursors = move || {
+    // Under fast load a lane redraws its cells and cursors every other frame, half of the
+    // lanes on each (a lane taking 150 records a second is a blur either way): a busy frame
+    // does half the work. A held frame is drawn on the next one, or at once on pause.
+    let staged = Memo::new(move |prev: Option<&Option<LaneView>>| {
+        if let Some(prev) = prev {
+            if fast.get()
+                && sim.playback.playing.get()
+                && (sim.frame.get() + u64::from(partition)) % 2 == 1
+            {
+                return prev.clone();
+            }
+        }
         lane.get()
+    });
+    // What the cells depend on: the window, the log start (segment marks) and the load.
+    let window = Memo::new(move |_| {
+        staged.with(|l| {
+            l.as_ref()
+                .map(|l| (l.window_start, l.log_end_offset, l.log_start_offset))
+        })
+    });
+    let cells_ref = NodeRef::<leptos::html::Div>::new();
+    let topic_for_draw = topic.clone();
+    // The cells are drawn by hand (see `CellRow`): only new records touch the DOM.
+    Effect::new(move |row: Option<CellRow>| {
+        let mut row = row.unwrap_or_default();
+        let (Some(parent), Some((from, to, log_start))) = (cells_ref.get(), window.get()) else {
+            return row;
+        };
+        let draw = Draw {
+            from,
+            to,
+            log_start,
+            selected: selected.get(),
+            animate: !fast.get(),
+            loads: sim.loads.get(),
+        };
+        row.sync(&parent, draw, |a, b| {
+            sim.peek(|w| crate::view::lane_cells(w, &topic_for_draw, partition, a, b))
+        });
+        row
+    });
+    let cursors = move || {
+        staged
+            .get()
             .map(|l| (l.log_end_offset, l.cursors))
             .unwrap_or_default()
     };
-    let meta = move || lane.get().map(lane_meta);
+    // Lags and offsets as text: at the readout rate (see `Sim::readout`).
+    let meta = move || {
+        sim.readout();
+        lane.get_untracked().map(lane_meta)
+    };
     let topic_for_cells = topic.clone();
     view! {
         <li
             class="lane"
             style=format!("--lane-colour: var(--partition-{})", partition % 8)
             aria-label=format!("{topic} partition {partition}")
+            on:contentvisibilityautostatechange=move |ev: web_sys::Event| shown.set(super::rendered(&ev))
         >
             <span class="lane-label">{format!("P{partition}")}</span>
             <div class="lane-track">
@@ -175,31 +214,7 @@ fn Lane(
                         sim.selection.set(Selection::Record { topic: topic_for_cells.clone(), partition, offset });
                     }
                 }>
-                    {move || {
-                        if fast.get() {
-                            // Fast: the cells update in place. A keyed row per record would
-                            // leave a reactive owner behind for every record ever shown
-                            // (reactive_graph keeps dead children until the parent goes) and
-                            // churn thousands of nodes a second.
-                            (move || {
-                                cells()
-                                    .into_iter()
-                                    .map(|(cell, selected)| {
-                                        view! { <Cell cell selected /> }
-                                    })
-                                    .collect_view()
-                            })
-                                .into_any()
-                        } else {
-                            // Calm: keyed by offset, so each new record slides in.
-                            view! {
-                                <For each=cells key=|(c, selected)| (c.offset, *selected) let:cell>
-                                    <Cell cell=cell.0 selected=cell.1 />
-                                </For>
-                            }
-                                .into_any()
-                        }
-                    }}
+                    <div class="cell-strip" node_ref=cells_ref></div>
                 </div>
                 <div class="lane-cursors">
                     {move || {
@@ -312,32 +327,195 @@ fn cursor_marks(sim: &Sim, leo: u64, c: CursorView) -> impl IntoView {
     view! { {position} {committed} }
 }
 
-#[component]
-fn Cell(cell: RecordCell, selected: bool) -> impl IntoView {
-    let colour = cell
-        .colour
-        .map_or("var(--key-none)".to_string(), |c| format!("var(--key-{c})"));
-    let title = format!(
+/// What one lane's cells should show this frame.
+#[derive(Clone, Copy)]
+struct Draw {
+    /// The window `from..to` (the newest records).
+    from: u64,
+    to: u64,
+    log_start: u64,
+    selected: Option<u64>,
+    /// Calm stage: new cells slide in.
+    animate: bool,
+    /// [`Sim::loads`]: a new world redraws every cell.
+    loads: u64,
+}
+
+/// One drawn cell: a `<button class="record-cell">` and what it shows.
+struct DrawnCell {
+    el: web_sys::Element,
+    /// The button's text node (its offset), rewritten in place.
+    text: web_sys::Node,
+    offset: u64,
+    colour: Option<u32>,
+    segment_start: bool,
+    /// 0: still; 1 / 2: the two names of the slide-in animation (switching between them
+    /// replays it on a reused element).
+    anim: u8,
+    class: String,
+}
+
+/// Offsets a strip may run past its base before the cells are placed again (their `left`
+/// stays far inside what browsers lay out exactly).
+const REBASE_AFTER: u64 = 100_000;
+
+/// The cells of one lane, oldest first, drawn by hand rather than as a keyed list.
+///
+/// Each cell sits at a fixed place on a strip, `left = (offset − base) × pitch`, and the
+/// strip is shifted left by the log end offset (one `transform`; when calm it glides). So a
+/// frame removes the cells that left the window, reuses their elements for the records that
+/// arrived and writes only those: a record's cell never changes once drawn (records are
+/// immutable). Nothing else moves in the DOM or needs layout, which is what keeps the page
+/// at 60 fps with every lane taking records, and no reactive owner is left behind per
+/// record drawn (a keyed list leaks one: reactive_graph keeps dead children until the
+/// parent goes).
+#[derive(Default)]
+struct CellRow {
+    cells: std::collections::VecDeque<DrawnCell>,
+    loads: u64,
+    base: u64,
+    shift: Option<u64>,
+    /// Whether the elements are out of offset order in the DOM (see `sync`).
+    dom_unsorted: bool,
+}
+
+impl CellRow {
+    fn sync(
+        &mut self,
+        strip: &web_sys::Element,
+        d: Draw,
+        fetch: impl FnOnce(u64, u64) -> Vec<RecordCell>,
+    ) {
+        let mut spare = Vec::new();
+        let stale = |c: &DrawnCell| c.offset < d.from || c.offset >= d.to;
+        if d.loads != self.loads || self.cells.front().is_some_and(|c| c.offset > d.from) {
+            // Another world, or the window grew to the left (a truncated log grew again).
+            self.loads = d.loads;
+            spare.extend(self.cells.drain(..));
+        }
+        while self.cells.back().is_some_and(stale) {
+            spare.extend(self.cells.pop_back());
+        }
+        while self.cells.front().is_some_and(stale) {
+            spare.extend(self.cells.pop_front());
+        }
+        if d.from < self.base || d.to - self.base > REBASE_AFTER || self.cells.is_empty() {
+            self.base = d.from;
+            for c in &self.cells {
+                place_cell(&c.el, c.offset - self.base);
+            }
+        }
+        let next = self.cells.back().map_or(d.from, |c| c.offset + 1);
+        if next < d.to {
+            for cell in fetch(next, d.to) {
+                let mut drawn = spare.pop().unwrap_or_else(new_cell);
+                let offset = cell.offset.to_string();
+                drawn.text.set_node_value(Some(&offset));
+                let _ = drawn.el.set_attribute("data-offset", &offset);
+                let _ = drawn.el.set_attribute("title", &cell_title(&cell));
+                place_cell(&drawn.el, cell.offset - self.base);
+                drawn.offset = cell.offset;
+                drawn.colour = cell.colour;
+                drawn.segment_start = cell.segment_start;
+                drawn.anim = match (d.animate, drawn.anim) {
+                    (false, _) => 0,
+                    (true, 1) => 2,
+                    (true, _) => 1,
+                };
+                drawn.class.clear(); // rewritten below
+                if d.animate || !drawn.el.is_connected() {
+                    // Calm: to the end, so the DOM stays in offset order.
+                    let _ = strip.append_child(&drawn.el);
+                } else {
+                    // Fast: a reused element stays where it is (moving it would make the
+                    // browser build its box again).
+                    self.dom_unsorted = true;
+                }
+                self.cells.push_back(drawn);
+            }
+        }
+        for gone in spare {
+            gone.el.remove();
+        }
+        // Calm again after fast: the DOM back in offset order, for tab order and screen
+        // readers.
+        if self.dom_unsorted && d.animate {
+            for c in &self.cells {
+                let _ = strip.append_child(&c.el);
+            }
+            self.dom_unsorted = false;
+        }
+        for c in &mut self.cells {
+            let class = cell_class(
+                c.colour,
+                c.segment_start && c.offset > d.log_start,
+                d.selected == Some(c.offset),
+                c.anim,
+            );
+            if class != c.class {
+                let _ = c.el.set_attribute("class", &class);
+                c.class = class;
+            }
+        }
+        let shift = d.to - self.base;
+        if self.shift != Some(shift) {
+            self.shift = Some(shift);
+            let px = shift * CELL_PITCH_PX;
+            let _ = strip.set_attribute("style", &format!("transform: translateX(-{px}px)"));
+        }
+    }
+}
+
+fn new_cell() -> DrawnCell {
+    let el = document().create_element("button").expect("create a cell");
+    let text = document().create_text_node("");
+    let _ = el.append_child(&text);
+    DrawnCell {
+        el,
+        text: text.into(),
+        offset: 0,
+        colour: None,
+        segment_start: false,
+        anim: 0,
+        class: String::new(),
+    }
+}
+
+/// A cell's place on its strip.
+fn place_cell(el: &web_sys::Element, slot: u64) {
+    let left = slot * CELL_PITCH_PX;
+    let _ = el.set_attribute("style", &format!("left: {left}px"));
+}
+
+/// The cell's classes: its key colour is a class (`k0` … `k11`, `kn`), not an inline custom
+/// property, so the browser styles a thousand cells from a cache instead of one by one.
+fn cell_class(colour: Option<u32>, segment_start: bool, selected: bool, anim: u8) -> String {
+    let mut class = match colour {
+        Some(c) => format!("record-cell k{c}"),
+        None => String::from("record-cell kn"),
+    };
+    for (on, name) in [
+        (segment_start, " segment-start"),
+        (selected, " selected"),
+        (anim == 1, " in-a"),
+        (anim == 2, " in-b"),
+    ] {
+        if on {
+            class.push_str(name);
+        }
+    }
+    class
+}
+
+fn cell_title(cell: &RecordCell) -> String {
+    format!(
         "offset {} · key {} · value {}",
         cell.offset,
         cell.key
             .as_deref()
             .map_or("null".to_string(), |k| format!("\"{k}\"")),
         cell.value
-    );
-    let offset = cell.offset;
-    view! {
-        <button
-            class="record-cell"
-            class:segment-start=cell.segment_start
-            class:selected=selected
-            style=format!("--cell-colour: {colour}")
-            title=title
-            data-offset=offset
-        >
-            {offset}
-        </button>
-    }
+    )
 }
 
 #[component]

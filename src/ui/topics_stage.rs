@@ -12,8 +12,7 @@ use leptos::prelude::*;
 pub fn TopicsStage() -> impl IntoView {
     let sim = expect_context::<Sim>();
     let topics = Memo::new(move |_| sim.with(|w| w.topics().keys().cloned().collect::<Vec<_>>()));
-    // Above a few hundred records/s every cell would always be sliding in: no animation, and
-    // the lanes update their cells in place (see `topic_lanes`).
+    // Above a few hundred records/s every cell would always be sliding in: no animation.
     let fast = Memo::new(move |_| {
         sim.with(|w| {
             w.auto_producers()
