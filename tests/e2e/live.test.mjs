@@ -64,6 +64,38 @@ test("producing the same key twice lands in the same partition, with the reason 
   await page.close();
 });
 
+test("a lane draws its newest 32 records in offset order, the newest flush with the log end", async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  await page.getByRole("textbox", { name: "record key" }).fill("user-3");
+  await page.getByRole("spinbutton", { name: "burst size" }).fill("40");
+  await page.getByRole("button", { name: "Send burst" }).click();
+  const lane = page.locator("section.stage li.lane", { has: page.locator(".record-cell") });
+  await until(() => lane.locator(".record-cell").count(), (n) => n === 32, "a full window");
+  const measure = () => lane.evaluate((li) => {
+    const box = li.querySelector(".lane-cells").getBoundingClientRect();
+    return [...li.querySelectorAll(".record-cell")].map((c) => {
+      const r = c.getBoundingClientRect();
+      return { text: c.textContent, offset: c.dataset.offset, left: r.left, right: r.right - box.right };
+    });
+  });
+  // The strip glides left by 40 cells (a 200 ms transition), then rests.
+  const cells = await until(measure, (cs) => Math.abs(cs[31].right) < 0.5, "the newest cell ends at the lane's right edge");
+  // DOM order is offset order (tab order, screen readers), 8 … 39; each cell says its offset.
+  assert.deepEqual(cells.map((c) => Number(c.text)), Array.from({ length: 32 }, (_, i) => 8 + i));
+  assert.ok(cells.every((c) => c.text === c.offset));
+  // Left to right, one pitch apart, the newest ending at the lane's right edge (the LEO).
+  assert.ok(cells.every((c, i) => i === 0 || Math.abs(c.left - cells[i - 1].left - 30) < 0.5), JSON.stringify(cells.slice(0, 3)));
+  assert.equal(await lane.locator(".leo-marker").textContent(), "40");
+  // One more: still 32 cells, now 9 … 40; selecting a cell marks exactly that one.
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await until(() => lane.locator(".record-cell").first().textContent(), (t) => t === "9", "the window moved on");
+  assert.equal(await lane.locator(".record-cell").count(), 32);
+  await lane.locator(".record-cell").last().click();
+  assert.deepEqual(await lane.locator(".record-cell.selected").allTextContents(), ["40"]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("2, 3, 4 consumers on 3 partitions: range gives the course's assignments and the 4th is idle", async () => {
   const { page, problems } = await openApp(browser, server.url);
   await setSpeed(page, "10");

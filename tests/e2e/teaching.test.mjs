@@ -61,6 +61,17 @@ test("every preset loads from ?scenario= with its own topics", async () => {
       await until(() => page.locator(".record-cell").count(), (n) => n > 100, "stress cells");
       await page.locator(".record-cell").last().dispatchEvent("click");
       assert.match(await page.locator(".inspector .facts").textContent(), /partition\s*\d+\s*offset\s*\d+/);
+      // Fast, a lane reuses its cells where they are in the DOM; calm again, it puts them back
+      // in offset order (tab order, screen readers).
+      await page.getByRole("slider", { name: "auto-produce rate, records per second" }).evaluate((el) => {
+        el.value = "0";
+        el.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      const inOrder = () => page.locator("section.stage li.lane").first().evaluate((li) => {
+        const o = [...li.querySelectorAll(".record-cell")].map((c) => Number(c.dataset.offset));
+        return o.length > 0 && o.every((x, i) => i === 0 || x === o[i - 1] + 1);
+      });
+      await until(inOrder, (ok) => ok, "cells back in offset order once calm");
     }
     if (id === "ecommerce-choreography") {
       assert.deepEqual([...names].sort(), ["inventory", "orders", "payment-requests", "payments", "shipments"]);
