@@ -22,6 +22,7 @@ use crate::sim::summary::WorldSummary;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::io::Read;
+use std::sync::Arc;
 
 const USAGE: &str = "usage:
   kafkascope partition                 < {\"partitions\": N, \"keys\": [\"k1\", ...]}
@@ -152,7 +153,11 @@ fn assign(kind: AssignorKind, input: &str) -> Result<String, String> {
             owned_partitions: m
                 .owned
                 .iter()
-                .flat_map(|(t, ps)| ps.iter().map(move |&p| TopicPartition::new(t.clone(), p)))
+                .flat_map(|(t, ps)| {
+                    let name: Arc<str> = Arc::from(t.as_str());
+                    ps.iter()
+                        .map(move |&p| TopicPartition::new(name.clone(), p))
+                })
                 .collect(),
             generation: m.generation,
         })
@@ -163,7 +168,7 @@ fn assign(kind: AssignorKind, input: &str) -> Result<String, String> {
         let mut per_topic: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for tp in result.get(&m.id).into_iter().flatten() {
             per_topic
-                .entry(tp.topic.clone())
+                .entry(tp.topic.to_string())
                 .or_default()
                 .push(tp.partition);
         }

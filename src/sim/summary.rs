@@ -166,7 +166,7 @@ impl WorldSummary {
                         let mut assignment: BTreeMap<String, Vec<u32>> = BTreeMap::new();
                         for tp in &m.assignment {
                             assignment
-                                .entry(tp.topic.clone())
+                                .entry(tp.topic.to_string())
                                 .or_default()
                                 .push(tp.partition);
                         }

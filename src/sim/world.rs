@@ -45,6 +45,7 @@ use crate::sim::topic::{validate_topic_name, Topic, MAX_PARTITIONS};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt;
+use std::sync::Arc;
 
 /// Bounds that keep memory a budget, not an accident.
 pub const MAX_TOPICS: usize = 64;
@@ -532,8 +533,9 @@ impl World {
         );
         for t in subscribed {
             if let Some(topic) = self.topics.get(t) {
+                let name: Arc<str> = Arc::from(t.as_str());
                 for p in 0..topic.partition_count() {
-                    tps.insert(TopicPartition::new(t.clone(), p));
+                    tps.insert(TopicPartition::new(name.clone(), p));
                 }
             }
         }
@@ -544,7 +546,7 @@ impl World {
             .map_or(AutoOffsetReset::Latest, |c| c.config.auto_offset_reset);
         tps.into_iter()
             .filter_map(|tp| {
-                let topic = self.topics.get(&tp.topic)?;
+                let topic = self.topics.get(&*tp.topic)?;
                 let log = topic.partitions.get(tp.partition as usize)?;
                 // LOG-END-OFFSET: ListOffsets(latest) = the high watermark.
                 let leo = topic.high_watermark(tp.partition);
@@ -571,7 +573,7 @@ impl World {
                     position_lag: position.map(|p| leo.saturating_sub(p)),
                     processed: owner.and_then(|c| c.processed.get(&tp).copied()),
                     owner: owner.map(|c| c.client_id.clone()),
-                    topic: tp.topic,
+                    topic: tp.topic.to_string(),
                     partition: tp.partition,
                 })
             })
@@ -643,7 +645,7 @@ impl World {
                 // the log below offsets already committed (consumers then reset).
                 let leo = self
                     .topics
-                    .get(&tp.topic)
+                    .get(&*tp.topic)
                     .and_then(|t| t.replicas.get(tp.partition as usize))
                     .map_or(0, |r| r.max_log_end_offset);
                 if c.offset > leo {
@@ -787,7 +789,7 @@ impl World {
                     partition,
                     from,
                     ..
-                } => Some((TopicPartition::new(topic.clone(), *partition), *from)),
+                } => Some((TopicPartition::new(topic.as_str(), *partition), *from)),
                 _ => None,
             })
             .collect();
@@ -1704,14 +1706,17 @@ impl World {
     fn reset_offsets(&mut self, group: String, topic: Option<String>, spec: ResetSpec) {
         let g = self.groups.get_mut(&group).expect("validated");
         let tps: Vec<TopicPartition> = match &topic {
-            Some(t) => (0..self.topics[t].partition_count())
-                .map(|p| TopicPartition::new(t.clone(), p))
-                .collect(),
+            Some(t) => {
+                let name: Arc<str> = Arc::from(t.as_str());
+                (0..self.topics[t].partition_count())
+                    .map(|p| TopicPartition::new(name.clone(), p))
+                    .collect()
+            }
             None => g.committed.keys().cloned().collect(),
         };
         let mut offsets = Vec::new();
         for tp in tps {
-            let t = &self.topics[&tp.topic];
+            let t = &self.topics[&*tp.topic];
             let log = &t.partitions[tp.partition as usize];
             // --to-latest is ListOffsets(latest): the high watermark.
             let (start, end) = (log.log_start_offset(), t.high_watermark(tp.partition));
@@ -1992,7 +1997,10 @@ fn complete_join(g: &mut Group, ctx: &mut Ctx) {
     g.withheld = partitions_per_topic
         .iter()
         .filter(|(t, _)| subscribed.contains(t))
-        .flat_map(|(t, &n)| (0..n).map(move |p| TopicPartition::new(t.clone(), p)))
+        .flat_map(|(t, &n)| {
+            let name: Arc<str> = Arc::from(t.as_str());
+            (0..n).map(move |p| TopicPartition::new(name.clone(), p))
+        })
         .filter(|tp| !assigned.contains(tp))
         .collect();
     g.sync_at_ms = ctx.now_ms + ctx.config.sync_latency_ms;
@@ -2185,7 +2193,7 @@ fn commit(
     }
     for (tp, o) in &changed {
         debug_assert!(
-            ctx.topics[&tp.topic].replicas[tp.partition as usize].max_log_end_offset >= *o,
+            ctx.topics[&*tp.topic].replicas[tp.partition as usize].max_log_end_offset >= *o,
             "committed offset beyond the log end"
         );
         g.committed.insert(
@@ -2437,7 +2445,7 @@ fn run_services(
 ) {
     let Some(log) = ctx
         .topics
-        .get(&tp.topic)
+        .get(&*tp.topic)
         .and_then(|t| t.partitions.get(tp.partition as usize))
     else {
         return;
@@ -2544,7 +2552,7 @@ fn fetch(c: &mut Consumer, g: &mut Group, ctx: &mut Ctx) {
         }
         let tp = c.assignment[(start + i) % n].clone();
         let topics = ctx.topics;
-        let Some((log, replicas)) = topics.get(&tp.topic).and_then(|t| {
+        let Some((log, replicas)) = topics.get(&*tp.topic).and_then(|t| {
             let p = tp.partition as usize;
             Some((t.partitions.get(p)?, t.replicas.get(p)?))
         }) else {

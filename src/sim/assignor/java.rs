@@ -32,16 +32,41 @@ pub fn string_hash_code(s: &str) -> i32 {
 pub fn string_compare(a: &str, b: &str) -> Ordering {
     // UTF-8 byte order equals code point order, which equals UTF-16 order except where the
     // first differing characters are a supplementary one (U+10000 and up: a surrogate pair,
-    // 0xD800.. in UTF-16) and one in U+E000..=U+FFFF.
-    let Some(i) = a.bytes().zip(b.bytes()).position(|(x, y)| x != y) else {
-        return a.len().cmp(&b.len());
+    // 0xD800.. in UTF-16; lead byte 0xF0..=0xF4 in UTF-8) and one in U+E000..=U+FFFF (lead
+    // byte 0xEE or 0xEF). The strings agree up to the first differing byte, so either both
+    // differing bytes are continuation bytes of characters with the same lead byte (same
+    // length, byte order holds), or both are lead bytes.
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let Some(i) = first_difference(x, y) else {
+        return x.len().cmp(&y.len());
     };
-    // The strings agree up to byte i, so the characters that differ start at the same place.
-    let start = (0..=i).rev().find(|&j| a.is_char_boundary(j)).unwrap_or(0);
-    let first_unit = |s: &str| s[start..].encode_utf16().next();
-    first_unit(a)
-        .cmp(&first_unit(b))
-        .then_with(|| a[start..].cmp(&b[start..]))
+    let (p, q) = (x[i], y[i]);
+    let high_bmp = |byte: u8| (0xEE..0xF0).contains(&byte);
+    if (p >= 0xF0 && high_bmp(q)) || (q >= 0xF0 && high_bmp(p)) {
+        // The surrogate pair comes first in UTF-16.
+        return if p >= 0xF0 {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        };
+    }
+    p.cmp(&q)
+}
+
+/// The first index where `x` and `y` differ, if one of them does not start with the other.
+/// Compares 8 bytes at a time: member ids often share a long prefix (`client.id-`).
+fn first_difference(x: &[u8], y: &[u8]) -> Option<usize> {
+    let n = x.len().min(y.len());
+    let (x, y) = (&x[..n], &y[..n]);
+    let (x_words, _) = x.as_chunks::<8>();
+    let (y_words, _) = y.as_chunks::<8>();
+    for (k, (a, b)) in x_words.iter().zip(y_words).enumerate() {
+        let diff = u64::from_le_bytes(*a) ^ u64::from_le_bytes(*b);
+        if diff != 0 {
+            return Some(k * 8 + diff.trailing_zeros() as usize / 8);
+        }
+    }
+    (x_words.len() * 8..n).find(|&i| x[i] != y[i])
 }
 
 /// `org.apache.kafka.common.TopicPartition.hashCode()` given the topic's `String.hashCode()`.
@@ -576,6 +601,8 @@ mod tests {
             "\u{800}",
             "\u{D7FF}",
             "\u{E000}",
+            "\u{EFFF}",
+            "\u{F000}",
             "\u{FF61}",
             "\u{FFFF}",
             "\u{10000}",
@@ -587,6 +614,10 @@ mod tests {
             "x\u{1F600}",
             "é",
             "éa",
+            "\u{E9}\u{1F600}",
+            "\u{E9}\u{EFFF}",
+            "\u{10400}",
+            "\u{F4}",
         ];
         for a in words {
             for b in words {

@@ -13,32 +13,93 @@
 //! C0 ⊂ {t0}, C1 ⊂ {t0, t1}, C2 ⊂ {t0, t1, t2} with 1, 2, 3 partitions get
 //! C0 [t0-0], C1 [t1-0], C2 [t1-1, t2-0, t2-1, t2-2] (the example in the Java doc).
 
-use super::Group;
+use super::{Dealt, Group};
 
-pub(crate) fn assign(group: &Group) -> Vec<Vec<u32>> {
+pub(crate) fn assign<'g, 'a>(group: &'g Group<'a>) -> Dealt<'g, 'a> {
     let circle = group.members_in_member_info_order();
     if circle.is_empty() {
-        return vec![Vec::new(); group.members.len()];
+        return Dealt::with_counts(group, &vec![0; group.members.len()]);
     }
-    // `CircularIterator`: `next` is the index of the member `peek()` would return. Dealt
-    // twice: first counting, so every member's list is allocated once, then for real.
-    let mut count = vec![0usize; group.members.len()];
-    deal(group, &circle, |m, _| count[m as usize] += 1);
-    let mut assignment: Vec<Vec<u32>> = count.iter().map(|&n| Vec::with_capacity(n)).collect();
-    deal(group, &circle, |m, pid| assignment[m as usize].push(pid));
+    // Counted first, so that every member's list is allocated once.
+    let mut assignment = Dealt::with_counts(group, &count(group, &circle));
+    deal(group, &circle, |m, topic, pid| {
+        assignment.push(m, topic, pid)
+    });
     assignment
 }
 
-fn deal(group: &Group, circle: &[u32], mut give: impl FnMut(u32, u32)) {
-    let mut next = 0usize;
-    for topic in 0..group.num_topics() as u32 {
-        for pid in group.partitions_of_topic(topic) {
-            // Every topic here has a subscriber, so this stops within one lap.
-            while !group.is_subscribed(circle[next], topic) {
-                next = (next + 1) % circle.len();
+/// How many partitions `deal` gives each member, without dealing. A topic everyone
+/// subscribes to deals its `P` partitions round the whole circle from `next`: `P / n` to
+/// every member and one more to the `P % n` from `next` on. Those topics are summed up per
+/// place in one pass at the end rather than partition by partition.
+fn count(group: &Group, circle: &[u32]) -> Vec<u32> {
+    let n = circle.len();
+    let mut count = vec![0u32; group.members.len()];
+    let mut each = 0;
+    // Differences of "one more" between neighbouring places of the circle.
+    let mut more = vec![0i32; n + 1];
+    deal_partly(
+        group,
+        circle,
+        |m, _, _| count[m as usize] += 1,
+        |next, partitions| {
+            each += (partitions / n) as u32;
+            let end = next + partitions % n;
+            more[next] += 1;
+            if end <= n {
+                more[end] -= 1;
+            } else {
+                more[n] -= 1;
+                more[0] += 1;
+                more[end - n] -= 1;
             }
-            give(circle[next], pid);
-            next = (next + 1) % circle.len();
+            true
+        },
+    );
+    let mut extra = 0;
+    for (&m, step) in circle.iter().zip(&more) {
+        extra += step;
+        count[m as usize] += each + extra as u32;
+    }
+    count
+}
+
+/// `give(member, topic, pid)` for every partition, in (topic, partition) order.
+fn deal(group: &Group, circle: &[u32], give: impl FnMut(u32, u32, u32)) {
+    deal_partly(group, circle, give, |_, _| false);
+}
+
+/// [`deal`], except that a topic everyone subscribes to goes to `whole(next, its partition
+/// count)` instead of `give` if `whole` returns true.
+fn deal_partly(
+    group: &Group,
+    circle: &[u32],
+    mut give: impl FnMut(u32, u32, u32),
+    mut whole: impl FnMut(usize, usize) -> bool,
+) {
+    // `CircularIterator`: `next` is the index of the member `peek()` would return.
+    let mut next = 0usize;
+    let step = |next: usize| {
+        if next + 1 == circle.len() {
+            0
+        } else {
+            next + 1
+        }
+    };
+    for topic in 0..group.num_topics() as u32 {
+        let partitions = group.partitions_of_topic(topic);
+        let everyone = group.subscribed_by_everyone(topic);
+        if everyone && whole(next, partitions.len()) {
+            next = (next + partitions.len()) % circle.len();
+            continue;
+        }
+        for pid in partitions {
+            // Every topic here has a subscriber, so this stops within one lap.
+            while !everyone && !group.is_subscribed(circle[next], topic) {
+                next = step(next);
+            }
+            give(circle[next], topic, pid);
+            next = step(next);
         }
     }
 }

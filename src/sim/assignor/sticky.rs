@@ -264,7 +264,7 @@ impl<'g, 'a> Constrained<'g, 'a> {
             // Sorted by partition number, then topic name.
             // (partition, topic) is unique per partition id: unstable is the same order.
             super::sort_ids_by_key(&mut owned, |p| {
-                (group.partition_of(p) as u64) << 32 | group.pid_topic[p as usize] as u64
+                (group.partition_of(p) as u64) << 32 | group.pid_topic()[p as usize] as u64
             });
 
             let keep = if owned.len() < self.min_quota {
@@ -364,7 +364,7 @@ impl PartitionMovements {
             .collect();
         let hash = (0..group.num_partitions() as u32)
             .map(|p| {
-                let topic_hash = topic_hash[group.pid_topic[p as usize] as usize];
+                let topic_hash = topic_hash[group.pid_topic()[p as usize] as usize];
                 java::spread(java::topic_partition_hash_code(
                     topic_hash,
                     group.partition_of(p),
@@ -534,7 +534,7 @@ impl<'g, 'a> General<'g, 'a> {
         for m in 0..group.members.len() as u32 {
             let owned = std::mem::take(&mut self.claims_owned[m as usize]);
             for pid in owned {
-                let topic = group.pid_topic[pid as usize];
+                let topic = group.pid_topic()[pid as usize];
                 if group.is_subscribed(m, topic) {
                     self.assignment[m as usize].push(pid);
                     self.owner[pid as usize] = m;
@@ -566,7 +566,7 @@ impl<'g, 'a> General<'g, 'a> {
         self.balance(sorted_all_partitions, unassigned)?;
         let foreign_left = self.assignment.iter().enumerate().any(|(m, list)| {
             list.iter()
-                .any(|&p| !group.is_subscribed(m as u32, group.pid_topic[p as usize]))
+                .any(|&p| !group.is_subscribed(m as u32, group.pid_topic()[p as usize]))
         });
         if foreign_left {
             return None;
@@ -610,7 +610,7 @@ impl<'g, 'a> General<'g, 'a> {
 
         // `maybeAssign`: each unassigned partition to the least loaded eligible member.
         for &pid in &unassigned {
-            let topic = group.pid_topic[pid as usize];
+            let topic = group.pid_topic()[pid as usize];
             let member = self
                 .sorted
                 .iter()
@@ -625,8 +625,8 @@ impl<'g, 'a> General<'g, 'a> {
 
         // Only topics with two or more potential consumers can be rebalanced …
         let fixed_topic: Vec<bool> = self.topic_consumers.iter().map(|c| c.len() < 2).collect();
-        sorted_all_partitions.retain(|&p| !fixed_topic[group.pid_topic[p as usize] as usize]);
-        unassigned.retain(|&p| !fixed_topic[group.pid_topic[p as usize] as usize]);
+        sorted_all_partitions.retain(|&p| !fixed_topic[group.pid_topic()[p as usize] as usize]);
+        unassigned.retain(|&p| !fixed_topic[group.pid_topic()[p as usize] as usize]);
 
         // … and only members that could gain a partition or hold a movable one.
         for m in 0..group.members.len() as u32 {
@@ -634,7 +634,7 @@ impl<'g, 'a> General<'g, 'a> {
             let participates = assigned.len() < self.max_size[m as usize]
                 || assigned
                     .iter()
-                    .any(|&p| !fixed_topic[group.pid_topic[p as usize] as usize]);
+                    .any(|&p| !fixed_topic[group.pid_topic()[p as usize] as usize]);
             if !participates {
                 self.sorted.remove(&self.key(m));
                 self.movable[m as usize] = false;
@@ -642,7 +642,7 @@ impl<'g, 'a> General<'g, 'a> {
         }
 
         for (pid, &owner) in self.owner.iter().enumerate() {
-            let topic = group.pid_topic[pid];
+            let topic = group.pid_topic()[pid];
             if let Some(i) = self.slot_of(owner, topic) {
                 self.held[topic as usize][i] += 1;
             }
@@ -688,7 +688,7 @@ impl<'g, 'a> General<'g, 'a> {
                 if self.is_balanced() {
                     break;
                 }
-                let topic = group.pid_topic[pid as usize];
+                let topic = group.pid_topic()[pid as usize];
                 let consumer = self.owner[pid as usize];
                 let consumer_size = self.size(consumer);
 
@@ -759,7 +759,7 @@ impl<'g, 'a> General<'g, 'a> {
     }
 
     fn reassign_partition_to(&mut self, pid: u32, new_consumer: u32) {
-        let topic = self.group.pid_topic[pid as usize];
+        let topic = self.group.pid_topic()[pid as usize];
         let consumer = self.owner[pid as usize];
         let actual = self
             .movements
