@@ -118,7 +118,8 @@ fi
 # real release artifacts stay untouched; wasm-bindgen without wasm-opt (which drops names).
 named_build() {
     local target_dir="${CARGO_TARGET_DIR:-$ROOT/target}" js base
-    [ -f "$OUT/dist/index.html" ] || trunk build --release --public-url ./ --dist "$OUT/dist" || return 1
+    # The page part (if run now) built dist/ from these sources; otherwise build it here.
+    wants page || trunk build --release --public-url ./ --dist "$OUT/dist" || return 1
     CARGO_PROFILE_WASMPROF_INHERITS=release CARGO_PROFILE_WASMPROF_STRIP=false \
         CARGO_PROFILE_WASMPROF_DEBUG=false \
         cargo build --profile wasmprof --target "$WASM_TARGET" --bin kafkascope || return 1
@@ -148,6 +149,6 @@ if wants profile; then
 fi
 
 echo
-node scripts/bench_report.mjs "$OUT"
+node scripts/bench_report.mjs "$OUT" "${parts[*]}"
 echo "bench took $((SECONDS - T0)) s; logs: ${LOGS#"$ROOT"/}/"
 [ "$failed" -eq 0 ]

@@ -1,6 +1,8 @@
 // Prints the one table of `./x bench` from the figures its steps wrote:
 //
-//   node scripts/bench_report.mjs [DIR]      DIR defaults to target/bench
+//   node scripts/bench_report.mjs [DIR] [PARTS]   DIR defaults to target/bench; PARTS (e.g.
+//                                                 "core page") are the parts run just now:
+//                                                 the others' figures are marked as earlier
 //
 //   DIR/page.json   scripts/bench_page.mjs: page weight, start, frames under load, profile
 //   DIR/core.json   benches/core.rs (KAFKASCOPE_BENCH_JSON): the native core's table
@@ -10,7 +12,7 @@
 // A missing file is reported as a row saying which step did not produce it. Also writes
 // DIR/summary.json (the rows). Exit status 0 even when targets are missed: a benchmark
 // reports, it does not gate.
-import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 
 const DIR = resolve(process.argv[2] ?? "target/bench");
@@ -21,6 +23,14 @@ const read = (name) => {
 const page = read("page.json");
 const core = read("core.json");
 const wasm = read("wasm.json");
+// A part not run this time still prints its last figures, marked with their age, so a
+// `./x bench profile` is never read as fresh figures.
+const ran = (process.argv[3] ?? "core wasm page").split(/\s+/);
+const earlier = (part, file) => {
+  if (ran.includes(part)) return "";
+  const t = statSync(join(DIR, file)).mtime;
+  return ` [NOT RUN NOW: figures from ${t.toISOString().slice(0, 16).replace("T", " ")} UTC]`;
+};
 
 const rows = [];
 const section = (title) => rows.push({ section: title });
@@ -52,7 +62,7 @@ const MB = (b) => `${(b / 1e6).toFixed(2)} MB`;
 // ----- the page --------------------------------------------------------------------------------
 
 if (page) {
-  section(`page: release build, headless Chromium ${page.chromium}`);
+  section(`page: release build, headless Chromium ${page.chromium}${earlier("page", "page.json")}`);
   const w = page.weight;
   row("page weight, wasm + js + css, gzip -9", kB(w.total.gzip), "≤ 150 kB", w.total.gzip <= 150_000);
   for (const kind of ["wasm", "js", "css"]) {
@@ -143,7 +153,7 @@ if (page) {
 // ----- the core, native --------------------------------------------------------------------------
 
 if (core) {
-  section("core, native (cargo bench --bench core)");
+  section(`core, native (cargo bench --bench core)${earlier("core", "core.json")}`);
   const skip = new Set(["machine"]);
   for (const r of core.rows) {
     if (skip.has(r.section)) continue;
@@ -160,7 +170,7 @@ if (core) {
 // ----- the core in wasm -------------------------------------------------------------------------
 
 if (wasm) {
-  section(`core in wasm, Chromium (same loops, the page's ${wasm.profile} profile)`);
+  section(`core in wasm, Chromium (same loops, the page's ${wasm.profile} profile)${earlier("wasm", "wasm.json")}`);
   row("PartitionLog::append, keyed, into an empty log", rate(wasm.appends_per_s), "≥ 10 M/s", wasm.appends_per_s >= 10e6);
   const native = core?.raw?.appends_per_s;
   if (native) row("  wasm / native", `${(wasm.appends_per_s / native).toFixed(2)}×`);
