@@ -175,7 +175,18 @@ async fn sending_a_keyed_record_lands_in_its_murmur2_partition_and_says_why() {
     assert_eq!(lanes.len(), 3);
     assert_eq!(find_all(&lanes[2], ".record-cell").len(), 1);
     assert!(find_all(&lanes[0], ".record-cell").is_empty());
-    assert!(attr(&find(&lanes[2], ".record-cell"), "title").contains("user-1"));
+    // The cell gets its title (key and value) when pointed at.
+    let cell = find(&lanes[2], ".record-cell");
+    assert!(cell.get_attribute("title").is_none());
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    cell.dispatch_event(&Event::new_with_event_init_dict("mouseover", &init).unwrap())
+        .unwrap();
+    assert!(
+        attr(&cell, "title").contains("key \"user-1\""),
+        "{}",
+        attr(&cell, "title")
+    );
 }
 
 #[wasm_bindgen_test]

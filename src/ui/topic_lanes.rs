@@ -22,6 +22,10 @@ pub const LANE_WINDOW: u64 = 32;
 /// at 60 records/s; the course's scenarios produce 1–20 records/s).
 pub const FAST_RATE_PER_S: u32 = 60;
 
+/// Under fast load a lane redraws every `LANE_PHASES`-th frame, a third of the lanes on
+/// each frame (20 Hz a lane: at 150 records a second a lane's cells are a blur either way).
+const LANE_PHASES: u64 = 3;
+
 /// Whether the stage is above [`FAST_RATE_PER_S`]; provided by the stage to its lanes.
 #[derive(Clone, Copy)]
 pub struct FastStage(pub Memo<bool>);
@@ -140,14 +144,14 @@ fn Lane(
         })
     });
     let fast = expect_context::<FastStage>().0;
-    // Under fast load a lane redraws its cells and cursors every other frame, half of the
-    // lanes on each (a lane taking 150 records a second is a blur either way): a busy frame
-    // does half the work. A held frame is drawn on the next one, or at once on pause.
+    // Under fast load a lane redraws its cells and cursors every LANE_PHASES-th frame, the
+    // lanes taking turns: a busy frame does a third of the work. A held frame is drawn on the
+    // lane's next turn, or at once on pause.
     let staged = Memo::new(move |prev: Option<&Option<LaneView>>| {
         if let Some(prev) = prev {
             if fast.get()
                 && sim.playback.playing.get()
-                && (sim.frame.get() + u64::from(partition)) % 2 == 1
+                && !(sim.frame.get() + u64::from(partition)).is_multiple_of(LANE_PHASES)
             {
                 return prev.clone();
             }
@@ -194,6 +198,8 @@ fn Lane(
         lane.get_untracked().map(lane_meta)
     };
     let topic_for_cells = topic.clone();
+    let topic_for_title = topic.clone();
+    let topic_for_focus = topic.clone();
     view! {
         <li
             class="lane"
@@ -205,17 +211,19 @@ fn Lane(
             <div class="lane-track">
                 // One click handler for the lane: the cell says its offset (no listener per
                 // record).
-                <div class="lane-cells" on:click=move |ev| {
-                    use wasm_bindgen::JsCast;
-                    let offset = ev
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .and_then(|e| e.get_attribute("data-offset"))
-                        .and_then(|o| o.parse().ok());
-                    if let Some(offset) = offset {
-                        sim.selection.set(Selection::Record { topic: topic_for_cells.clone(), partition, offset });
+                // One handler per lane for every cell: a click selects the record; pointing at
+                // a cell or focusing it gives it its title (key and value), written only then
+                // rather than for each of thousands of records a second.
+                <div
+                    class="lane-cells"
+                    on:click=move |ev| {
+                        if let Some((_, offset)) = cell_at(&ev) {
+                            sim.selection.set(Selection::Record { topic: topic_for_cells.clone(), partition, offset });
+                        }
                     }
-                }>
+                    on:mouseover=move |ev| describe_cell(&sim, &topic_for_title, partition, &ev)
+                    on:focusin=move |ev| describe_cell(&sim, &topic_for_focus, partition, &ev)
+                >
                     <div class="cell-strip" node_ref=cells_ref></div>
                 </div>
                 <div class="lane-cursors">
@@ -411,10 +419,10 @@ impl CellRow {
         if next < d.to {
             for cell in fetch(next, d.to) {
                 let mut drawn = spare.pop().unwrap_or_else(new_cell);
-                let offset = cell.offset.to_string();
-                drawn.text.set_node_value(Some(&offset));
-                let _ = drawn.el.set_attribute("data-offset", &offset);
-                let _ = drawn.el.set_attribute("title", &cell_title(&cell));
+                // The text is the offset (the click handler reads it back); the title comes
+                // on hover or focus (`describe_cell`), and a stale one goes now.
+                drawn.text.set_node_value(Some(&cell.offset.to_string()));
+                let _ = drawn.el.remove_attribute("title");
                 place_cell(&drawn.el, cell.offset - self.base);
                 drawn.offset = cell.offset;
                 drawn.colour = cell.colour;
@@ -509,15 +517,35 @@ fn cell_class(colour: Option<u32>, segment_start: bool, selected: bool, anim: u8
     class
 }
 
-fn cell_title(cell: &RecordCell) -> String {
-    format!(
-        "offset {} · key {} · value {}",
-        cell.offset,
-        cell.key
+/// The record cell an event happened on, and the offset it shows.
+fn cell_at(ev: &web_sys::Event) -> Option<(web_sys::Element, u64)> {
+    use wasm_bindgen::JsCast;
+    let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let offset = el
+        .class_name()
+        .starts_with("record-cell")
+        .then(|| el.text_content()?.parse().ok())??;
+    Some((el, offset))
+}
+
+/// Gives the cell under the pointer (or focused) its title: offset, key and value, read from
+/// the world now.
+fn describe_cell(sim: &Sim, topic: &str, partition: u32, ev: &web_sys::Event) {
+    let Some((el, offset)) = cell_at(ev) else {
+        return;
+    };
+    if el.has_attribute("title") {
+        return;
+    }
+    let cells = sim.peek(|w| crate::view::lane_cells(w, topic, partition, offset, offset + 1));
+    if let Some(cell) = cells.first() {
+        let key = cell
+            .key
             .as_deref()
-            .map_or("null".to_string(), |k| format!("\"{k}\"")),
-        cell.value
-    )
+            .map_or("null".to_string(), |k| format!("\"{k}\""));
+        let title = format!("offset {} · key {key} · value {}", cell.offset, cell.value);
+        let _ = el.set_attribute("title", &title);
+    }
 }
 
 #[component]

@@ -68,7 +68,7 @@ test("every preset loads from ?scenario= with its own topics", async () => {
         el.dispatchEvent(new Event("change", { bubbles: true }));
       });
       const inOrder = () => page.locator("section.stage li.lane").first().evaluate((li) => {
-        const o = [...li.querySelectorAll(".record-cell")].map((c) => Number(c.dataset.offset));
+        const o = [...li.querySelectorAll(".record-cell")].map((c) => Number(c.textContent));
         return o.length > 0 && o.every((x, i) => i === 0 || x === o[i - 1] + 1);
       });
       await until(inOrder, (ok) => ok, "cells back in offset order once calm");
