@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
         session::start_autosave(sim);
     }
     provide_context(sim);
+    provide_context(super::topic_lanes::FastStage::new(sim));
     let produce = ProduceAction(StoredValue::new(None));
     provide_context(produce);
     let help_open = RwSignal::new(false);

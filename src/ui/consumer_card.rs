@@ -60,7 +60,10 @@ pub fn ConsumerCard(client_id: String, groups: Memo<Vec<GroupView>>) -> impl Int
     // Borrow the groups and clone only this consumer's view.
     // Off screen, the card keeps what it showed (see `while_rendered`).
     let shown = RwSignal::new(true);
-    let c = super::while_rendered(shown, move || {
+    let card_ref = NodeRef::<leptos::html::Li>::new();
+    card_ref.on_load(move |li| super::on_screen::watch(li.into(), shown));
+    let fast = expect_context::<super::topic_lanes::FastStage>().0;
+    let c = super::while_rendered(shown, fast, move || {
         groups.with(|gs| {
             gs.iter()
                 .flat_map(|g| g.consumers.iter())
@@ -144,7 +147,7 @@ pub fn ConsumerCard(client_id: String, groups: Memo<Vec<GroupView>>) -> impl Int
             }
             aria-label=move || format!("consumer {} {}", client_id, status.get().label())
             on:click=move |_| sim.selection.set(Selection::Consumer(id_sel.clone()))
-            on:contentvisibilityautostatechange=move |ev: web_sys::Event| shown.set(super::rendered(&ev))
+            node_ref=card_ref
         >
             <div class="consumer-top">{move || top.get().map(top_row)}</div>
             <div class="consumer-stats">

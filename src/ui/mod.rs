@@ -10,6 +10,7 @@
 //!   [`producer_panel`];
 //! * [`group_panel`]: consumer groups with their [`lag_chart`] and a [`consumer_card`] each;
 //! * [`event_log`], [`inspector`], [`notice`] and the keyboard [`help`] overlay;
+//! * [`on_screen`]: which lanes and cards are in view (the others skip their updates);
 //! * [`scenario_bar`]: presets, lessons, reset, share links, export/import ([`session`]);
 //! * [`lesson_panel`]: the guided lesson's narrated step;
 //! * [`cluster_panel`]: brokers, replicas, the KRaft controller, acks and durability.
@@ -28,6 +29,7 @@ pub mod inspector;
 pub mod lag_chart;
 pub mod lesson_panel;
 pub mod notice;
+pub mod on_screen;
 pub mod producer_panel;
 pub mod scenario_bar;
 pub mod session;
@@ -40,28 +42,21 @@ pub use app::App;
 
 use leptos::prelude::*;
 
-/// Whether a `contentvisibilityautostatechange` event says its element is rendered again
-/// (`skipped: false`) rather than skipped, off screen. Lanes and consumer cards have
-/// `content-visibility: auto` and listen for it: see [`while_rendered`].
-pub fn rendered(ev: &web_sys::Event) -> bool {
-    js_sys::Reflect::get(ev, &"skipped".into())
-        .ok()
-        .and_then(|v| v.as_bool())
-        != Some(true)
-}
-
-/// A memo of `f` that keeps its last value while `shown` is false: a view off screen
-/// (skipped by `content-visibility: auto`, so never painted) does no work at all, not even
-/// DOM writes the browser would only throw away, and catches up when it is scrolled to.
+/// A memo of `f` that, under fast load, keeps its last value while `shown` is false: a view
+/// off screen ([`on_screen`]; the browser does not paint it either, `content-visibility:
+/// auto`) then does no work at all, not even DOM writes the browser would only throw away,
+/// and catches up when it is scrolled to. Calm, it always follows `f` (cheap then, and what
+/// assistive technology reads off screen stays current).
 pub fn while_rendered<T>(
     shown: RwSignal<bool>,
+    fast: Memo<bool>,
     f: impl Fn() -> T + Send + Sync + 'static,
 ) -> Memo<T>
 where
     T: Clone + PartialEq + Send + Sync + 'static,
 {
     Memo::new(move |prev: Option<&T>| match prev {
-        Some(last) if !shown.get() => last.clone(),
+        Some(last) if fast.get() && !shown.get() => last.clone(),
         _ => f(),
     })
 }

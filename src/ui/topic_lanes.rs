@@ -26,9 +26,25 @@ pub const FAST_RATE_PER_S: u32 = 60;
 /// each frame (20 Hz a lane: at 150 records a second a lane's cells are a blur either way).
 const LANE_PHASES: u64 = 3;
 
-/// Whether the stage is above [`FAST_RATE_PER_S`]; provided by the stage to its lanes.
+/// Whether the page is under fast load (auto-producers above [`FAST_RATE_PER_S`] together);
+/// provided by the app. Under it new cells do not animate, lanes take turns to redraw, and
+/// lanes and cards off screen stop updating (see `while_rendered`). Calm, everything stays
+/// live everywhere, so what a screen reader reads off screen is current.
 #[derive(Clone, Copy)]
 pub struct FastStage(pub Memo<bool>);
+
+impl FastStage {
+    pub fn new(sim: Sim) -> Self {
+        FastStage(Memo::new(move |_| {
+            sim.with(|w| {
+                w.auto_producers()
+                    .values()
+                    .map(|a| a.rate_per_s)
+                    .sum::<u32>()
+            }) > FAST_RATE_PER_S
+        }))
+    }
+}
 /// Cell pitch in px (width + gap), shared with styles/lanes.css (`--cell-pitch`).
 const CELL_PITCH_PX: u64 = 30;
 
@@ -124,7 +140,10 @@ fn Lane(
     // for every lane, every frame).
     // Off screen, the lane keeps what it showed (see `while_rendered`).
     let shown = RwSignal::new(true);
-    let lane = super::while_rendered(shown, move || {
+    let lane_ref = NodeRef::<leptos::html::Li>::new();
+    lane_ref.on_load(move |li| super::on_screen::watch(li.into(), shown));
+    let fast = expect_context::<FastStage>().0;
+    let lane = super::while_rendered(shown, fast, move || {
         view.with(|v| {
             v.as_ref()
                 .and_then(|v| v.lanes.iter().find(|l| l.partition == partition).cloned())
@@ -143,7 +162,6 @@ fn Lane(
             _ => None,
         })
     });
-    let fast = expect_context::<FastStage>().0;
     // Under fast load a lane redraws its cells and cursors every LANE_PHASES-th frame, the
     // lanes taking turns: a busy frame does a third of the work. A held frame is drawn on the
     // lane's next turn, or at once on pause.
@@ -205,7 +223,7 @@ fn Lane(
             class="lane"
             style=format!("--lane-colour: var(--partition-{})", partition % 8)
             aria-label=format!("{topic} partition {partition}")
-            on:contentvisibilityautostatechange=move |ev: web_sys::Event| shown.set(super::rendered(&ev))
+            node_ref=lane_ref
         >
             <span class="lane-label">{format!("P{partition}")}</span>
             <div class="lane-track">

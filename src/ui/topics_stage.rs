@@ -12,17 +12,7 @@ use leptos::prelude::*;
 pub fn TopicsStage() -> impl IntoView {
     let sim = expect_context::<Sim>();
     let topics = Memo::new(move |_| sim.with(|w| w.topics().keys().cloned().collect::<Vec<_>>()));
-    // Above a few hundred records/s every cell would always be sliding in: no animation.
-    let fast = Memo::new(move |_| {
-        sim.with(|w| {
-            w.auto_producers()
-                .values()
-                .map(|a| a.rate_per_s)
-                .sum::<u32>()
-                > super::topic_lanes::FAST_RATE_PER_S
-        })
-    });
-    provide_context(super::topic_lanes::FastStage(fast));
+    let fast = expect_context::<super::topic_lanes::FastStage>().0;
     let name = RwSignal::new(String::new());
     let partitions = RwSignal::new("3".to_string());
     let replication = RwSignal::new("1".to_string());
