@@ -27,6 +27,7 @@ use kafkascope::sim::log::PartitionLog;
 use kafkascope::sim::partitioner::PartitionerKind;
 use kafkascope::sim::scenario::Scenario;
 use kafkascope::sim::topic::TopicConfig;
+use kafkascope::sim::vecmap::VecMap;
 use kafkascope::sim::{Command, KeySpec, World, WorldConfig};
 use serde_json::{json, Value};
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -615,7 +616,7 @@ fn bench_assignors(t: &mut Table, s: &Sizes) {
         s.partitions_per_topic,
         s.members
     ));
-    let topics: BTreeMap<String, u32> = (0..s.topics)
+    let topics: VecMap<String, u32> = (0..s.topics)
         .map(|i| (format!("topic-{i}"), s.partitions_per_topic))
         .collect();
     let names: Vec<String> = topics.keys().cloned().collect();
@@ -750,7 +751,7 @@ const NOT_INSTALLED: &str = "kafka-python not installed: run pip install kafka-p
 
 /// Writes the cases as JSON, runs `scripts/bench_kafka_python.py` on them and reads its
 /// timings. `Err` is the sentence to print in the table instead.
-fn run_kafka_python(topics: &BTreeMap<String, u32>, cases: &[Case]) -> Result<PyInfo, String> {
+fn run_kafka_python(topics: &VecMap<String, u32>, cases: &[Case]) -> Result<PyInfo, String> {
     let input = json!({
         "topics": topics,
         "strategies": AssignorKind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>(),

@@ -19,6 +19,7 @@ use crate::sim::assignor::{self, AssignorKind, Subscription, TopicPartition};
 use crate::sim::partitioner::murmur2;
 use crate::sim::scenario::Scenario;
 use crate::sim::summary::WorldSummary;
+use crate::sim::vecmap::VecMap;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -162,7 +163,8 @@ fn assign(kind: AssignorKind, input: &str) -> Result<String, String> {
             generation: m.generation,
         })
         .collect();
-    let result = assignor::assign(kind, &inp.topics, &subs);
+    let topics: VecMap<String, u32> = inp.topics.iter().map(|(t, &n)| (t.clone(), n)).collect();
+    let result = assignor::assign(kind, &topics, &subs);
     let mut out: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
     for m in &inp.members {
         let mut per_topic: BTreeMap<String, Vec<u32>> = BTreeMap::new();

@@ -10,9 +10,10 @@ use kafkascope::sim::assignor::cooperative_sticky::assign_with_withheld;
 use kafkascope::sim::assignor::{
     assign, AssignorKind, GroupAssignment, Subscription, TopicPartition,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use kafkascope::sim::vecmap::VecMap;
+use std::collections::BTreeSet;
 
-fn topics(spec: &[(&str, u32)]) -> BTreeMap<String, u32> {
+fn topics(spec: &[(&str, u32)]) -> VecMap<String, u32> {
     spec.iter().map(|&(t, n)| (t.to_string(), n)).collect()
 }
 
@@ -409,7 +410,7 @@ fn two_claims_from_the_same_generation_are_both_ignored() {
     );
     assert_eq!(
         round.withheld,
-        BTreeMap::from([(tp("t", 1), "c1".to_string())])
+        VecMap::from([(tp("t", 1), "c1".to_string())])
     );
 }
 
@@ -494,7 +495,7 @@ fn cooperative_round_one_withholds_the_partitions_that_move() {
     );
     assert_eq!(
         round1.withheld,
-        BTreeMap::from([
+        VecMap::from([
             (tp("t", 2), "c3".to_string()),
             (tp("t", 5), "c3".to_string())
         ])
@@ -639,7 +640,7 @@ mod properties {
 
     #[derive(Clone, Debug)]
     struct Case {
-        cluster: BTreeMap<String, u32>,
+        cluster: VecMap<String, u32>,
         members: Vec<Subscription>,
     }
 
@@ -674,7 +675,7 @@ mod properties {
                 .into_iter()
                 .enumerate()
                 .map(|(i, n)| (TOPIC_POOL[i].to_string(), n))
-                .collect::<BTreeMap<_, _>>()
+                .collect::<VecMap<_, _>>()
         });
         (
             cluster,

@@ -19,8 +19,9 @@
 //! (JoinGroup, SyncGroup, Heartbeat, OffsetCommit, LeaveGroup) is driven by the world.
 
 use crate::sim::assignor::TopicPartition;
+use crate::sim::vecmap::VecMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 /// `auto.offset.reset`: where to start when there is no committed offset, or it is out of
 /// range (retention deleted it).
@@ -255,9 +256,9 @@ pub struct Consumer {
     pub previous_assignment: Vec<TopicPartition>,
     pub previous_generation: i32,
     /// Next offset to fetch, per owned partition.
-    pub positions: BTreeMap<TopicPartition, u64>,
+    pub positions: VecMap<TopicPartition, u64>,
     /// Next offset to process, per owned partition (what a commit after processing sends).
-    pub processed: BTreeMap<TopicPartition, u64>,
+    pub processed: VecMap<TopicPartition, u64>,
     /// Fetched but not yet processed.
     pub batch: VecDeque<FetchedRange>,
     /// Processing time available, in microseconds.
@@ -298,8 +299,8 @@ impl Consumer {
             assignment: Vec::new(),
             previous_assignment: Vec::new(),
             previous_generation: -1,
-            positions: BTreeMap::new(),
-            processed: BTreeMap::new(),
+            positions: VecMap::new(),
+            processed: VecMap::new(),
             batch: VecDeque::new(),
             budget_us: 0,
             rejoin_needed: true,

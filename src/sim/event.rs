@@ -10,8 +10,8 @@ use crate::sim::cluster::replica::IsrShrinkReason;
 use crate::sim::group::{GroupState, RebalanceProtocol, RemovalReason};
 use crate::sim::log::RetentionCause;
 use crate::sim::partitioner::PartitionReason;
+use crate::sim::vecmap::VecMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// Broad category, for filtering the event log.
@@ -53,7 +53,7 @@ pub enum Event {
     BurstProduced {
         topic: String,
         count: u32,
-        per_partition: BTreeMap<u32, u32>,
+        per_partition: VecMap<u32, u32>,
     },
     /// A service (a consumer with `emit` rules) produced a derived record: event chaining.
     ServiceProduced {
@@ -96,7 +96,7 @@ pub enum Event {
         group: String,
         generation: i32,
         protocol: RebalanceProtocol,
-        assignment: BTreeMap<String, Vec<TopicPartition>>,
+        assignment: VecMap<String, Vec<TopicPartition>>,
         withheld: Vec<TopicPartition>,
     },
     MemberJoined {

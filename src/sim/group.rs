@@ -23,8 +23,9 @@
 //! The protocol is Kafka's: `cooperative-sticky` rebalances cooperatively, the others eagerly.
 
 use crate::sim::assignor::{AssignorKind, TopicPartition};
+use crate::sim::vecmap::VecMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 /// Group states as the classic coordinator names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -171,11 +172,11 @@ pub struct Group {
     pub state: GroupState,
     pub generation_id: i32,
     pub leader_id: Option<String>,
-    pub members: BTreeMap<String, Member>,
-    pub committed: BTreeMap<TopicPartition, CommittedOffset>,
+    pub members: VecMap<String, Member>,
+    pub committed: VecMap<TopicPartition, CommittedOffset>,
     /// Next offset not yet processed by anyone in this group, per partition: records below it
     /// that get processed again are redeliveries (at-least-once duplicates).
-    pub processed_high: BTreeMap<TopicPartition, u64>,
+    pub processed_high: VecMap<TopicPartition, u64>,
     /// When the join phase may complete at the earliest (initial rebalance delay).
     pub join_not_before_ms: u64,
     /// When laggards are kicked out of the join phase (rebalance timeout).
@@ -213,9 +214,9 @@ impl Group {
             state: GroupState::Empty,
             generation_id: 0,
             leader_id: None,
-            members: BTreeMap::new(),
-            committed: BTreeMap::new(),
-            processed_high: BTreeMap::new(),
+            members: VecMap::new(),
+            committed: VecMap::new(),
+            processed_high: VecMap::new(),
             join_not_before_ms: 0,
             join_deadline_ms: 0,
             sync_at_ms: 0,

@@ -14,6 +14,7 @@ pub mod log;
 pub mod partitioner;
 pub mod rng;
 pub mod topic;
+pub mod vecmap;
 pub mod world;
 
 pub use command::{Command, KeySpec, ResetSpec, TimedCommand};

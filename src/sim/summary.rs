@@ -8,9 +8,9 @@
 use crate::sim::cluster::acks::{Acks, Durability};
 use crate::sim::cluster::broker::BrokerId;
 use crate::sim::consumer::ConsumerStatus;
+use crate::sim::vecmap::VecMap;
 use crate::sim::world::World;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PartitionSummary {
@@ -63,7 +63,7 @@ pub struct ControllerSummary {
 pub struct MemberSummary {
     pub client_id: String,
     pub member_id: String,
-    pub assignment: BTreeMap<String, Vec<u32>>,
+    pub assignment: VecMap<String, Vec<u32>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -108,9 +108,9 @@ pub struct ConsumerSummary {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct WorldSummary {
     pub time_ms: u64,
-    pub topics: BTreeMap<String, TopicSummary>,
-    pub groups: BTreeMap<String, GroupSummary>,
-    pub consumers: BTreeMap<String, ConsumerSummary>,
+    pub topics: VecMap<String, TopicSummary>,
+    pub groups: VecMap<String, GroupSummary>,
+    pub consumers: VecMap<String, ConsumerSummary>,
     pub brokers: Vec<BrokerSummary>,
     pub controller: ControllerSummary,
 }
@@ -163,7 +163,7 @@ impl WorldSummary {
                     .members
                     .values()
                     .map(|m| {
-                        let mut assignment: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+                        let mut assignment: VecMap<String, Vec<u32>> = VecMap::new();
                         for tp in &m.assignment {
                             assignment
                                 .entry(tp.topic.to_string())

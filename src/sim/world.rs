@@ -42,8 +42,9 @@ use crate::sim::partitioner::sticky::{record_size_in_bytes, StickyPartitioner};
 use crate::sim::partitioner::{murmur2, PartitionReason, PartitionerKind};
 use crate::sim::rng::Rng;
 use crate::sim::topic::{validate_topic_name, Topic, MAX_PARTITIONS};
+use crate::sim::vecmap::{VecMap, VecSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
 use std::sync::Arc;
 
@@ -289,7 +290,7 @@ pub struct RecordGroupStatus {
 struct Ctx<'a> {
     now_ms: u64,
     config: &'a WorldConfig,
-    topics: &'a BTreeMap<String, Topic>,
+    topics: &'a VecMap<String, Topic>,
     cluster: &'a Cluster,
     rng: &'a mut Rng,
     out: &'a mut Vec<Event>,
@@ -315,12 +316,12 @@ pub struct World {
     config: WorldConfig,
     now_ms: u64,
     rng: Rng,
-    topics: BTreeMap<String, Topic>,
-    groups: BTreeMap<String, Group>,
-    consumers: BTreeMap<String, Consumer>,
-    sticky: BTreeMap<String, StickyPartitioner>,
-    round_robin: BTreeMap<String, RoundRobinPartitioner>,
-    auto: BTreeMap<String, AutoProducer>,
+    topics: VecMap<String, Topic>,
+    groups: VecMap<String, Group>,
+    consumers: VecMap<String, Consumer>,
+    sticky: VecMap<String, StickyPartitioner>,
+    round_robin: VecMap<String, RoundRobinPartitioner>,
+    auto: VecMap<String, AutoProducer>,
     events: VecDeque<TimedEvent>,
     next_seq: u64,
     value_seq: u64,
@@ -348,12 +349,12 @@ impl World {
             next_lag_sample_ms: 0,
             config,
             now_ms: 0,
-            topics: BTreeMap::new(),
-            groups: BTreeMap::new(),
-            consumers: BTreeMap::new(),
-            sticky: BTreeMap::new(),
-            round_robin: BTreeMap::new(),
-            auto: BTreeMap::new(),
+            topics: VecMap::new(),
+            groups: VecMap::new(),
+            consumers: VecMap::new(),
+            sticky: VecMap::new(),
+            round_robin: VecMap::new(),
+            auto: VecMap::new(),
             events: VecDeque::new(),
             next_seq: 0,
             value_seq: 0,
@@ -381,7 +382,7 @@ impl World {
         &self.config
     }
 
-    pub fn topics(&self) -> &BTreeMap<String, Topic> {
+    pub fn topics(&self) -> &VecMap<String, Topic> {
         &self.topics
     }
 
@@ -389,7 +390,7 @@ impl World {
         self.topics.get(name)
     }
 
-    pub fn groups(&self) -> &BTreeMap<String, Group> {
+    pub fn groups(&self) -> &VecMap<String, Group> {
         &self.groups
     }
 
@@ -397,7 +398,7 @@ impl World {
         self.groups.get(id)
     }
 
-    pub fn consumers(&self) -> &BTreeMap<String, Consumer> {
+    pub fn consumers(&self) -> &VecMap<String, Consumer> {
         &self.consumers
     }
 
@@ -405,7 +406,7 @@ impl World {
         self.consumers.get(client_id)
     }
 
-    pub fn auto_producers(&self) -> &BTreeMap<String, AutoProducer> {
+    pub fn auto_producers(&self) -> &VecMap<String, AutoProducer> {
         &self.auto
     }
 
@@ -520,9 +521,9 @@ impl World {
         };
         // Inserting (not `collect`ing) into B-trees: same result, and no stable-sort code per
         // key type in the page's wasm.
-        let mut tps: BTreeSet<TopicPartition> = BTreeSet::new();
+        let mut tps: VecSet<TopicPartition> = VecSet::new();
         tps.extend(g.committed.keys().cloned());
-        let mut subscribed: BTreeSet<&String> = BTreeSet::new();
+        let mut subscribed: VecSet<&String> = VecSet::new();
         subscribed.extend(
             g.members.values().flat_map(|m| m.topics.iter()).chain(
                 self.consumers
@@ -656,7 +657,7 @@ impl World {
                 }
             }
             if g.state == GroupState::Stable {
-                let mut seen = BTreeSet::new();
+                let mut seen = VecSet::new();
                 for m in g.members.values() {
                     for tp in &m.assignment {
                         if !seen.insert(tp) {
@@ -669,7 +670,7 @@ impl World {
                 }
             }
             // Client side: live members never own the same partition at the same time.
-            let mut owned = BTreeMap::new();
+            let mut owned = VecMap::new();
             for c in self.consumers.values() {
                 let member = c
                     .member_id
@@ -1477,7 +1478,7 @@ impl World {
                 keys,
                 partitioner,
             } => {
-                let mut per_partition = BTreeMap::new();
+                let mut per_partition = VecMap::new();
                 let mut failures = Vec::new();
                 for _ in 0..count {
                     let key = self.pick_key(&keys);
@@ -1931,7 +1932,7 @@ fn coordinator_step(g: &mut Group, ctx: &mut Ctx) {
         }
         GroupState::CompletingRebalance if ctx.now_ms >= g.sync_at_ms => {
             set_state(g, GroupState::Stable, ctx.out);
-            let mut assignment = BTreeMap::new();
+            let mut assignment = VecMap::new();
             assignment.extend(
                 g.members
                     .values()
@@ -1967,7 +1968,7 @@ fn complete_join(g: &mut Group, ctx: &mut Ctx) {
             .min_by_key(|m| m.join_seq)
             .map(|m| m.member_id.clone());
     }
-    let mut partitions_per_topic = BTreeMap::new();
+    let mut partitions_per_topic = VecMap::new();
     for m in g.members.values() {
         for t in &m.topics {
             if let Some(topic) = ctx.topics.get(t) {
@@ -1987,12 +1988,12 @@ fn complete_join(g: &mut Group, ctx: &mut Ctx) {
         })
         .collect();
     let assignment = assignor::assign(g.assignor, &partitions_per_topic, &subscriptions);
-    let mut assigned = BTreeSet::new();
+    let mut assigned = VecSet::new();
     for m in g.members.values_mut() {
         m.assignment = assignment.get(&m.member_id).cloned().unwrap_or_default();
         assigned.extend(m.assignment.iter().cloned());
     }
-    let mut subscribed: BTreeSet<&String> = BTreeSet::new();
+    let mut subscribed: VecSet<&String> = VecSet::new();
     subscribed.extend(g.members.values().flat_map(|m| m.topics.iter()));
     g.withheld = partitions_per_topic
         .iter()

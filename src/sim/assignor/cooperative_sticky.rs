@@ -27,7 +27,7 @@
 //! (`computePartitionsTransferringOwnership`).
 
 use super::{Group, GroupAssignment, Subscription, TopicPartition};
-use std::collections::BTreeMap;
+use crate::sim::vecmap::VecMap;
 
 /// Round 1 of a cooperative rebalance, with what it holds back.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -36,18 +36,18 @@ pub struct CooperativeRound {
     pub assignment: GroupAssignment,
     /// Withheld partitions → the member that gets them in the follow-up rebalance, once their
     /// current owner has revoked them. Empty when the target is reached in one round.
-    pub withheld: BTreeMap<TopicPartition, String>,
+    pub withheld: VecMap<TopicPartition, String>,
 }
 
 /// `assign(AssignorKind::CooperativeSticky, …)` plus the partitions it withholds, for showing
 /// learners which partitions are "in flight" between two members.
 pub fn assign_with_withheld(
-    partitions_per_topic: &BTreeMap<String, u32>,
+    partitions_per_topic: &VecMap<String, u32>,
     members: &[Subscription],
 ) -> CooperativeRound {
     let group = Group::new(partitions_per_topic, members);
     let outcome = assign(&group);
-    let mut withheld = BTreeMap::new();
+    let mut withheld = VecMap::new();
     withheld.extend(outcome.withheld.iter().map(|&(pid, m)| {
         (
             group.topic_partition(pid),

@@ -10,7 +10,7 @@
 
 use super::cooperative_sticky::assign_with_withheld;
 use super::{assign, AssignorKind, Subscription, TopicPartition};
-use std::collections::BTreeMap;
+use crate::sim::vecmap::VecMap;
 use std::fmt::Write;
 
 /// SplitMix64: a tiny deterministic generator, so the cases never depend on a crate version.
@@ -65,13 +65,13 @@ fn member_id(rng: &mut Rng) -> String {
 }
 
 struct Case {
-    cluster: BTreeMap<String, u32>,
+    cluster: VecMap<String, u32>,
     members: Vec<Subscription>,
 }
 
 fn random_case(rng: &mut Rng, big: bool) -> Case {
     let topic_count = 1 + rng.below(if big { 8 } else { 4 });
-    let mut cluster = BTreeMap::new();
+    let mut cluster = VecMap::new();
     for &t in TOPICS.iter().take(topic_count) {
         let n = if big { rng.below(120) } else { rng.below(9) } as u32;
         cluster.insert(t.to_string(), n);

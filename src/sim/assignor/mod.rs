@@ -12,9 +12,9 @@ pub mod range;
 pub mod round_robin;
 pub mod sticky;
 
+use crate::sim::vecmap::VecMap;
 use serde::{Deserialize, Serialize};
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -79,7 +79,7 @@ pub enum AssignorKind {
 }
 
 /// Member id → the partitions it is assigned (sorted). Every member is present.
-pub type GroupAssignment = BTreeMap<String, Vec<TopicPartition>>;
+pub type GroupAssignment = VecMap<String, Vec<TopicPartition>>;
 
 impl AssignorKind {
     /// Every strategy, in the order Kafka introduced them.
@@ -173,7 +173,7 @@ impl std::str::FromStr for AssignorKind {
 /// A negative `generation` counts as none, as in Java's `Subscription`.
 pub fn assign(
     kind: AssignorKind,
-    partitions_per_topic: &BTreeMap<String, u32>,
+    partitions_per_topic: &VecMap<String, u32>,
     members: &[Subscription],
 ) -> GroupAssignment {
     let group = Group::new(partitions_per_topic, members);
@@ -289,7 +289,7 @@ struct Subscribed<'a> {
 }
 
 impl<'a> Group<'a> {
-    pub fn new(partitions_per_topic: &'a BTreeMap<String, u32>, subs: &'a [Subscription]) -> Self {
+    pub fn new(partitions_per_topic: &'a VecMap<String, u32>, subs: &'a [Subscription]) -> Self {
         // Members often arrive in member-id order already; then one comparison per member
         // settles both their ranks and that no id repeats.
         let in_order = subs.windows(2).all(|w| {
