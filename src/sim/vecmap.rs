@@ -238,8 +238,15 @@ impl<K, V> IntoIterator for VecMap<K, V> {
 
 impl<K: Ord, V> Extend<(K, V)> for VecMap<K, V> {
     fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, pairs: I) {
+        let pairs = pairs.into_iter();
+        self.entries.reserve(pairs.size_hint().0);
         for (k, v) in pairs {
-            self.insert(k, v);
+            // Pairs usually come in key order: those go straight to the end.
+            if self.entries.last().is_none_or(|(last, _)| *last < k) {
+                self.entries.push((k, v));
+            } else {
+                self.insert(k, v);
+            }
         }
     }
 }
