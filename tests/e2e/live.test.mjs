@@ -105,7 +105,8 @@ test("2, 3, 4 consumers on 3 partitions: range gives the course's assignments an
   await add.click();
   await until(() => statusOf(page, "c4"), (s) => s === "idle", "the fourth consumer is idle");
   assert.equal(await parts(page, "c4"), "—");
-  assert.match(await card(page, "c4").textContent(), /more consumers than partitions/);
+  // The counters row (where the note is) redraws at the readout rate, up to 100 ms later.
+  await until(() => card(page, "c4").textContent(), (t) => /more consumers than partitions/.test(t), "the idle note");
   assert.match(await page.locator(".group-card .state-badge").first().textContent(), /Stable/);
   await screenshot(page, "live-four-consumers");
   assert.deepEqual(problems, []);
