@@ -81,11 +81,10 @@ pub struct Sim {
     /// Bumps after every change to the world: the one signal views subscribe to.
     pub frame: RwSignal<u64>,
     /// Bumps with `frame`, but at most every [`READOUT_EVERY_MS`] while time runs (at once
-    /// after a command, a step or a load): what readouts subscribe to ([`Sim::readout`]).
+    /// after a command, a step or a load; on pause through `playing`): what readouts
+    /// subscribe to ([`Sim::readout`]).
     readout: RwSignal<u64>,
     last_readout_ts: StoredValue<f64>,
-    /// A change the readouts have not shown yet (shown on the next frame once paused).
-    readout_behind: StoredValue<bool>,
     /// Play/pause, speed (virtual seconds per real second, 0.1× … 10×) and steps taken.
     pub playback: Playback,
     pub selection: RwSignal<Selection>,
@@ -114,7 +113,6 @@ impl Sim {
             frame: RwSignal::new(0),
             readout: RwSignal::new(0),
             last_readout_ts: StoredValue::new(0.0),
-            readout_behind: StoredValue::new(false),
             playback: Playback::new(),
             selection: RwSignal::new(Selection::None),
             notice: RwSignal::new(None),
@@ -134,9 +132,11 @@ impl Sim {
     }
 
     /// Subscribes the caller to the readout clock: numbers that change every frame under load
-    /// redraw at most 10 times a second (read them with `get_untracked` after this).
+    /// redraw at most 10 times a second (read them with `get_untracked` after this). Pausing
+    /// redraws them at once, so a paused page shows the world as it stopped.
     pub fn readout(&self) {
         self.readout.track();
+        self.playback.playing.track();
     }
 
     /// After a change to the world: `frame` bumps; `readout` too, unless it is time running
@@ -145,12 +145,10 @@ impl Sim {
         self.frame.update(|f| *f += 1);
         if let Some(now) = now_ts {
             if now - self.last_readout_ts.get_value() < READOUT_EVERY_MS {
-                self.readout_behind.set_value(true);
                 return;
             }
             self.last_readout_ts.set_value(now);
         }
-        self.readout_behind.set_value(false);
         self.readout.update(|r| *r += 1);
     }
 
@@ -260,10 +258,6 @@ impl Sim {
         let last = self.last_frame_ts.get_value();
         self.last_frame_ts.set_value(Some(now_ts));
         if !self.playback.playing.get_untracked() {
-            if self.readout_behind.get_value() {
-                self.readout_behind.set_value(false);
-                self.readout.update(|r| *r += 1);
-            }
             return;
         }
         let Some(last) = last else { return };
