@@ -241,26 +241,13 @@ impl Cluster {
         let mut moved = 0;
         let mut events = Vec::new();
         if let Some(controller) = self.quorum.active.filter(|_| controlled) {
-            let Cluster {
-                brokers,
-                offsets_topic,
-                ..
-            } = &mut *self;
-            let mut parts = partitions(topics, offsets_topic);
-            let mut ctx = ControllerCtx {
-                brokers,
+            moved = self.remove_from_partitions(
+                id,
+                IsrShrinkReason::ControlledShutdown,
                 controller,
                 now_ms,
-                out: &mut events,
-            };
-            moved = controller::update_leader_and_isr(
-                &mut parts,
-                &mut ctx,
-                Change {
-                    remove: Some((id, IsrShrinkReason::ControlledShutdown)),
-                    ..Change::NONE
-                },
-                &|p| p.leader == Some(id) || p.is_in_sync(id),
+                topics,
+                &mut events,
             );
         }
         let b = &mut self.brokers[id as usize - 1];
@@ -533,6 +520,28 @@ impl Cluster {
             controller,
             session_expired,
         });
+        self.remove_from_partitions(
+            id,
+            IsrShrinkReason::BrokerFenced,
+            controller,
+            now_ms,
+            topics,
+            out,
+        );
+        self.brokers[id as usize - 1].fenced = true;
+    }
+
+    /// The controller takes broker `id` out of every ISR and leadership it has (a controlled
+    /// shutdown or a fencing, as `reason` says); returns how many leaderships moved.
+    fn remove_from_partitions(
+        &mut self,
+        id: BrokerId,
+        reason: IsrShrinkReason,
+        controller: BrokerId,
+        now_ms: u64,
+        topics: &mut [&mut Topic],
+        out: &mut Vec<Event>,
+    ) -> u32 {
         let Cluster {
             brokers,
             offsets_topic,
@@ -549,12 +558,11 @@ impl Cluster {
             &mut parts,
             &mut ctx,
             Change {
-                remove: Some((id, IsrShrinkReason::BrokerFenced)),
+                remove: Some((id, reason)),
                 ..Change::NONE
             },
             &|p| p.leader == Some(id) || p.is_in_sync(id),
-        );
-        self.brokers[id as usize - 1].fenced = true;
+        )
     }
 
     /// `handleBrokerUnfenced`: the broker's copies drop what diverged, then it may lead the
