@@ -26,9 +26,8 @@ use kafkascope::sim::assignor::{self, AssignorKind, GroupAssignment, Subscriptio
 use kafkascope::sim::log::PartitionLog;
 use kafkascope::sim::partitioner::PartitionerKind;
 use kafkascope::sim::scenario::Scenario;
-use kafkascope::sim::topic::TopicConfig;
 use kafkascope::sim::vecmap::VecMap;
-use kafkascope::sim::{Command, KeySpec, World, WorldConfig};
+use kafkascope::sim::{Command, KeySpec, World};
 use serde_json::{json, Value};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::{BTreeMap, BTreeSet};
@@ -39,7 +38,7 @@ use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 mod support;
-use support::{append_records, Material, LOG_RECORDS, SEGMENT_BYTES};
+use support::{append_records, bench_world, Material, LOG_RECORDS, SEGMENT_BYTES};
 
 // ----- a global allocator that counts live heap bytes ------------------------------------
 
@@ -424,21 +423,7 @@ fn bench_appends(t: &mut Table, s: &Sizes, m: &Material) {
         fmt_rate(n as f64 / d.as_secs_f64()),
     );
 
-    let world = |count: u32| {
-        let mut w = World::new(WorldConfig {
-            seed: 7,
-            max_retained_records_per_partition: 10_000_000,
-            ..WorldConfig::default()
-        })
-        .expect("valid world config");
-        w.apply(Command::CreateTopic {
-            name: "bench".into(),
-            partitions: 32,
-            config: TopicConfig::default(),
-        })
-        .expect("create topic");
-        (w, count)
-    };
+    let world = |count: u32| (bench_world(), count);
     let burst = |keys: KeySpec| {
         move |(mut w, mut left): (World, u32)| {
             while left > 0 {

@@ -19,11 +19,10 @@ mod support;
 use kafkascope::sim::log::PartitionLog;
 use kafkascope::sim::partitioner::PartitionerKind;
 use kafkascope::sim::scenario::Scenario;
-use kafkascope::sim::topic::TopicConfig;
-use kafkascope::sim::{Command, KeySpec, World, WorldConfig};
+use kafkascope::sim::{Command, KeySpec};
 use serde_json::json;
 use std::hint::black_box;
-use support::{append_records, Material, LOG_RECORDS, SEGMENT_BYTES};
+use support::{append_records, bench_world, Material, LOG_RECORDS, SEGMENT_BYTES};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -55,22 +54,6 @@ fn time_median_ms<I, O>(
         .collect();
     times.sort_by(f64::total_cmp);
     times[times.len() / 2]
-}
-
-fn bench_world() -> World {
-    let mut w = World::new(WorldConfig {
-        seed: 7,
-        max_retained_records_per_partition: 10_000_000,
-        ..WorldConfig::default()
-    })
-    .expect("valid world config");
-    w.apply(Command::CreateTopic {
-        name: "bench".into(),
-        partitions: 32,
-        config: TopicConfig::default(),
-    })
-    .expect("create topic");
-    w
 }
 
 /// The module's linear memory, in bytes (it only ever grows).

@@ -3,6 +3,8 @@
 
 use kafkascope::sim::log::PartitionLog;
 use kafkascope::sim::partitioner::sticky::record_size_in_bytes;
+use kafkascope::sim::topic::TopicConfig;
+use kafkascope::sim::{Command, World, WorldConfig};
 
 /// Records per `PartitionLog::append` run, on both sides.
 pub const LOG_RECORDS: usize = 1_000_000;
@@ -39,4 +41,22 @@ pub fn append_records(log: &mut PartitionLog, m: &Material, from: usize, to: usi
         let bytes = record_size_in_bytes(Some(key.len()), value.len());
         log.append((i / 5) as u64, Some(key), value, 0, bytes, seg);
     }
+}
+
+/// The world the "World ProduceBurst" figure produces into, on both sides: topic `bench` with
+/// 32 partitions and no retention cap that a run could reach.
+pub fn bench_world() -> World {
+    let mut w = World::new(WorldConfig {
+        seed: 7,
+        max_retained_records_per_partition: 10_000_000,
+        ..WorldConfig::default()
+    })
+    .expect("valid world config");
+    w.apply(Command::CreateTopic {
+        name: "bench".into(),
+        partitions: 32,
+        config: TopicConfig::default(),
+    })
+    .expect("create topic");
+    w
 }
