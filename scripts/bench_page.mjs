@@ -39,11 +39,11 @@
 // `--enable-precise-memory-info` (performance.memory otherwise rounds to 100 kB steps and
 // updates every 20 min) and the three "no background throttling" switches, so the headless
 // page is never treated as hidden.
-import { createServer } from "node:http";
 import { readFile, readdir, writeFile, mkdir, stat } from "node:fs/promises";
 import { gzipSync, deflateRawSync } from "node:zlib";
-import { join, extname, normalize, resolve } from "node:path";
+import { join, extname, resolve } from "node:path";
 import { chromium } from "playwright-core";
+import { serveDist } from "../tests/e2e/support.mjs";
 
 const args = parseArgs(process.argv.slice(2), {
   dist: "target/bench/dist",
@@ -104,43 +104,10 @@ async function pageWeight() {
   return { files, byKind, total: { raw: sum(files, "raw"), gzip: sum(files, "gzip") } };
 }
 
-// ----- a static server of DIST --------------------------------------------------------------
+// ----- a static server of DIST: the e2e tests' (tests/e2e/support.mjs), cacheable, so that
+// a reload in the same context is a real warm start ----------------------------------------
 
-const MIME = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".svg": "image/svg+xml",
-  ".json": "application/json",
-};
-
-async function serve() {
-  const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (!path.startsWith(SUB_PATH)) return res.writeHead(404).end();
-    let rel = normalize(path.slice(SUB_PATH.length));
-    if (rel === "." || rel.endsWith("/")) rel = join(rel, "index.html");
-    const file = join(DIST, rel);
-    if (!file.startsWith(DIST)) return res.writeHead(403).end();
-    try {
-      const body = await readFile(file);
-      // Cacheable, so that a reload in the same context is a real warm start.
-      res.writeHead(200, {
-        "content-type": MIME[extname(file)] ?? "application/octet-stream",
-        "cache-control": "max-age=3600",
-      });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  return {
-    url: `http://127.0.0.1:${server.address().port}${SUB_PATH}`,
-    close: () => new Promise((ok) => server.close(ok)),
-  };
-}
+const serve = () => serveDist({}, { dist: DIST, subPath: SUB_PATH, cache: true });
 
 // ----- the browser ---------------------------------------------------------------------------
 

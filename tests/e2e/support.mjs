@@ -29,12 +29,14 @@ const MIME = {
 };
 
 /**
- * Starts a static server of DIST under SUB_PATH on a free loopback port. `extra` maps other
- * paths to HTML bodies (e.g. a course page that embeds the app in an iframe).
+ * Starts a static server of a build (DIST unless `dist` says) under `subPath` (SUB_PATH) on
+ * a free loopback port. `extra` maps other paths to HTML bodies (e.g. a course page that
+ * embeds the app in an iframe); `cache` lets the browser keep the files (the page benchmark
+ * reloads for a warm start). scripts/bench_page.mjs serves its build with this too.
  */
-export async function serveDist(extra = {}) {
-  await stat(join(DIST, "index.html")).catch(() => {
-    throw new Error(`no build in ${DIST}: run ./x test e2e (it builds first)`);
+export async function serveDist(extra = {}, { dist = DIST, subPath = SUB_PATH, cache = false } = {}) {
+  await stat(join(dist, "index.html")).catch(() => {
+    throw new Error(`no build in ${dist}: run ./x test e2e (it builds first)`);
   });
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
@@ -42,27 +44,30 @@ export async function serveDist(extra = {}) {
       res.writeHead(200, { "content-type": MIME[".html"] }).end(extra[path]);
       return;
     }
-    if (!path.startsWith(SUB_PATH)) {
-      res.writeHead(404).end(`outside ${SUB_PATH}`);
+    if (!path.startsWith(subPath)) {
+      res.writeHead(404).end(`outside ${subPath}`);
       return;
     }
-    let rel = normalize(path.slice(SUB_PATH.length));
+    let rel = normalize(path.slice(subPath.length));
     if (rel === "." || rel.endsWith("/")) rel = join(rel, "index.html");
-    const file = join(DIST, rel);
-    if (!file.startsWith(DIST)) {
+    const file = join(dist, rel);
+    if (!file.startsWith(dist)) {
       res.writeHead(403).end();
       return;
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream" });
+      res.writeHead(200, {
+        "content-type": MIME[extname(file)] ?? "application/octet-stream",
+        ...(cache ? { "cache-control": "max-age=3600" } : {}),
+      });
       res.end(body);
     } catch {
       res.writeHead(404).end("not found");
     }
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const url = `http://127.0.0.1:${server.address().port}${SUB_PATH}`;
+  const url = `http://127.0.0.1:${server.address().port}${subPath}`;
   return { url, close: () => new Promise((ok) => server.close(ok)) };
 }
 
