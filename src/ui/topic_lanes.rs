@@ -380,8 +380,13 @@ struct DrawnCell {
     /// 0: still; 1 / 2: the two names of the slide-in animation (switching between them
     /// replays it on a reused element).
     anim: u8,
-    class: String,
+    /// What its `class` attribute says now (`None`: to be written), so a frame compares
+    /// four small values per cell instead of building its class string.
+    look: Option<Look>,
 }
+
+/// What a cell's classes show: colour, segment start, selected, animation name.
+type Look = (Option<u32>, bool, bool, u8);
 
 /// Offsets a strip may run past its base before the cells are placed again (their `left`
 /// stays far inside what browsers lay out exactly).
@@ -450,7 +455,7 @@ impl CellRow {
                     (true, 1) => 2,
                     (true, _) => 1,
                 };
-                drawn.class.clear(); // rewritten below
+                drawn.look = None; // written below
                 if d.animate || !drawn.el.is_connected() {
                     // Calm: to the end, so the DOM stays in offset order.
                     let _ = strip.append_child(&drawn.el);
@@ -474,15 +479,15 @@ impl CellRow {
             self.dom_unsorted = false;
         }
         for c in &mut self.cells {
-            let class = cell_class(
+            let look = (
                 c.colour,
                 c.segment_start && c.offset > d.log_start,
                 d.selected == Some(c.offset),
                 c.anim,
             );
-            if class != c.class {
-                let _ = c.el.set_attribute("class", &class);
-                c.class = class;
+            if c.look != Some(look) {
+                let _ = c.el.set_attribute("class", &cell_class(look));
+                c.look = Some(look);
             }
         }
         let shift = d.to - self.base;
@@ -505,7 +510,7 @@ fn new_cell() -> DrawnCell {
         colour: None,
         segment_start: false,
         anim: 0,
-        class: String::new(),
+        look: None,
     }
 }
 
@@ -517,7 +522,7 @@ fn place_cell(el: &web_sys::Element, slot: u64) {
 
 /// The cell's classes: its key colour is a class (`k0` … `k11`, `kn`), not an inline custom
 /// property, so the browser styles a thousand cells from a cache instead of one by one.
-fn cell_class(colour: Option<u32>, segment_start: bool, selected: bool, anim: u8) -> String {
+fn cell_class((colour, segment_start, selected, anim): Look) -> String {
     let mut class = match colour {
         Some(c) => format!("record-cell k{c}"),
         None => String::from("record-cell kn"),
