@@ -343,3 +343,40 @@ fn soak() {
         n as f64 / secs
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    /// The hand-written command reader reads back what serde writes, whatever the order of
+    /// the keys (the `type` may come last, as course authors sometimes write it).
+    #[test]
+    fn timed_commands_read_back_in_any_key_order(
+        raw in prop::collection::vec(any::<[u32; 6]>(), 1..40),
+        at_ms in any::<u64>(),
+        order in any::<u64>(),
+    ) {
+        for command in raw.into_iter().map(action_from).filter_map(|a| match a {
+            Action::Cmd(c) => Some(c),
+            Action::Tick(_) => None,
+        }) {
+            let tc = kafkascope::sim::TimedCommand { at_ms, command };
+            let written = serde_json::to_value(&tc).unwrap();
+            let mut entries: Vec<String> = written
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| format!("{k:?}:{v}"))
+                .collect();
+            // A permutation chosen by `order`.
+            let n = entries.len() as u64;
+            entries.rotate_left((order % n) as usize);
+            if order % 2 == 1 {
+                entries.reverse();
+            }
+            let json = format!("{{{}}}", entries.join(","));
+            let read: kafkascope::sim::TimedCommand = serde_json::from_str(&json)
+                .map_err(|e| TestCaseError::fail(format!("{json}: {e}")))?;
+            prop_assert_eq!(read, tc);
+        }
+    }
+}

@@ -5,6 +5,7 @@
 //! state, bit for bit, in the browser, in native tests, in benchmarks and in the CLI.
 
 pub mod assignor;
+pub mod buffered;
 pub mod cluster;
 pub mod command;
 pub mod consumer;
