@@ -10,7 +10,8 @@
 #   wasm   benches/wasm_core.rs: the same append loop (and a produce burst, the stress scenario)
 #          inside headless Chromium, built with the page's release profile
 #   page   a release build of the page into target/bench/dist, then scripts/bench_page.mjs:
-#          page weight, start time, frames under the stress scenario, a trace and CPU profile
+#          page weight, start time, frames under the stress scenario, a trace and CPU profile;
+#          and the weight of the simulation core alone (benches/weight/*.rs)
 #   profile   (only when named) the same page with a wasm that keeps its function names (the
 #          release build strips them), profiled under the stress scenario: the CPU profile
 #          then says which Rust functions the main thread spends its time in
@@ -103,14 +104,36 @@ if wants wasm; then
     fi
 fi
 
+# The simulation core without the UI (benches/weight/*.rs, built as the examples weigh_core
+# and weigh_core_json), built and shrunk like the page (release profile, wasm-bindgen,
+# wasm-opt with index.html's flags) and gzipped -9: how much of the page weight the Kafka
+# model itself takes. Writes $OUT/weight.json.
+weigh_core() {
+    local target_dir="${CARGO_TARGET_DIR:-$ROOT/target}" flags e json="{" sep=""
+    flags="$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html)"
+    [ -n "$flags" ] || die "no data-wasm-opt-params in index.html"
+    cargo build --release --target "$WASM_TARGET" --example weigh_core --example weigh_core_json || return 1
+    for e in weigh_core weigh_core_json; do
+        rm -rf "$OUT/$e"
+        wasm-bindgen --target web --no-typescript --out-dir "$OUT/$e" \
+            "$target_dir/$WASM_TARGET/release/examples/$e.wasm" || return 1
+        # shellcheck disable=SC2086 # the flags are words
+        wasm-opt -Oz $flags "$OUT/$e/${e}_bg.wasm" -o "$OUT/$e/$e.wasm" || return 1
+        json+="$sep\"$e\": {\"raw\": $(wc -c <"$OUT/$e/$e.wasm"), \"gzip\": $(gzip -9 -c "$OUT/$e/$e.wasm" | wc -c)}"
+        sep=", "
+    done
+    printf '%s}\n' "$json" | tee "$OUT/weight.json"
+}
+
 if wants page; then
-    rm -f "$OUT/page.json"
+    rm -f "$OUT/page.json" "$OUT/weight.json"
     # Our own copy of the release build: dist/ may be rebuilt by `./x build` at any moment.
     if step "release build of the page (trunk) into target/bench/dist" "$LOGS/build.log" \
         trunk build --release --public-url ./ --dist "$OUT/dist"; then
         step "page in headless Chromium (scripts/bench_page.mjs)" "$LOGS/page.log" \
             node scripts/bench_page.mjs --dist "$OUT/dist" --out "$OUT" --profile
     fi
+    step "the simulation core alone as wasm (benches/weight/*.rs)" "$LOGS/weigh-core.log" weigh_core
 fi
 
 # The page's release build again, but with Rust function names in the wasm: a custom cargo

@@ -69,6 +69,12 @@ if (page) {
     const k = w.byKind[kind];
     row(`  ${kind}`, `${kB(k.gzip)} gzip, ${kB(k.raw)} raw`);
   }
+  // examples/weigh_core*.rs: the Kafka model without any UI, shrunk like the page.
+  const alone = read("weight.json");
+  if (alone) {
+    row("  the Kafka core alone as wasm: no UI, no JSON", `${kB(alone.weigh_core.gzip)} gzip, ${kB(alone.weigh_core.raw)} raw`);
+    row("  the Kafka core + scenario JSON, no UI", `${kB(alone.weigh_core_json.gzip)} gzip, ${kB(alone.weigh_core_json.raw)} raw`);
+  }
   const s = page.start;
   if (s) {
     row(
