@@ -73,23 +73,28 @@ pub fn TopicsStage() -> impl IntoView {
                     prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev))
                 />
-                <input
-                    aria-label="partitions of the new topic"
-                    type="number"
-                    min="1"
-                    max="64"
-                    prop:value=move || partitions.get()
-                    on:input=move |ev| partitions.set(event_target_value(&ev))
-                />
-                <input
-                    aria-label="replication factor of the new topic"
-                    title="replication.factor: copies on different brokers"
-                    type="number"
-                    min="1"
-                    max="6"
-                    prop:value=move || replication.get()
-                    on:input=move |ev| replication.set(event_target_value(&ev))
-                />
+                <label>
+                    "partitions"
+                    <input
+                        aria-label="partitions of the new topic"
+                        type="number"
+                        min="1"
+                        max="64"
+                        prop:value=move || partitions.get()
+                        on:input=move |ev| partitions.set(event_target_value(&ev))
+                    />
+                </label>
+                <label title="replication.factor: copies on different brokers">
+                    "replicas"
+                    <input
+                        aria-label="replication factor of the new topic"
+                        type="number"
+                        min="1"
+                        max="6"
+                        prop:value=move || replication.get()
+                        on:input=move |ev| replication.set(event_target_value(&ev))
+                    />
+                </label>
                 <button class="btn btn-small" type="submit">"+ topic"</button>
             </form>
         </section>

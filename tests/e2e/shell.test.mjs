@@ -92,6 +92,25 @@ test("at 1024×768 (a projector) everything fits without sideways scrolling", as
   await page.close();
 });
 
+// An iframe in course material or a phone: one column, every panel as wide as the page.
+for (const width of [390, 600]) {
+  test(`at ${width} px wide (a phone, a narrow iframe) the panels stack in one column`, async () => {
+    const { page, problems } = await openApp(browser, server.url, { width, height: 800 });
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.equal(overflow, 0, "no horizontal scrollbar");
+    const stage = await page.getByRole("region", { name: "Topics" }).boundingBox();
+    const side = await page.getByRole("complementary", { name: "Consumer groups" }).boundingBox();
+    assert.ok(stage.width >= width - 80, `the stage takes the page's width (${stage.width} px)`);
+    assert.ok(side.width >= width - 80, `so do the groups (${side.width} px)`);
+    assert.ok(side.y >= stage.y + stage.height, "the groups come below the stage");
+    await screenshot(page, `shell-light-${width}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}
+
 async function assertText(locator, pattern) {
   // Leptos updates the DOM on the next microtask; give it a moment, then compare.
   const deadline = Date.now() + 2_000;
