@@ -12,6 +12,29 @@ use leptos::prelude::*;
 
 /// The auto-produce slider's range.
 pub const MAX_UI_RATE: u32 = 5_000;
+/// The rates the auto-produce slider stops at: roughly ×2 and ×2.5 apart, so the slow rates a
+/// lesson uses (1–50/s) get as much of the track as the stress rates (a linear 0–5,000 track
+/// squeezed 0–50/s into its first percent).
+pub const RATE_STOPS: [u32; 13] = [
+    0,
+    1,
+    2,
+    5,
+    10,
+    20,
+    50,
+    100,
+    200,
+    500,
+    1_000,
+    2_000,
+    MAX_UI_RATE,
+];
+
+/// The slider position showing `rate`: the highest stop not above it.
+pub fn rate_stop(rate: u32) -> usize {
+    RATE_STOPS.iter().rposition(|&s| s <= rate).unwrap_or(0)
+}
 /// Largest burst from the panel.
 pub const MAX_UI_BURST: u32 = 10_000;
 
@@ -324,12 +347,13 @@ pub fn ProducerPanel() -> impl IntoView {
                     type="range"
                     aria-label="auto-produce rate, records per second"
                     min="0"
-                    max=MAX_UI_RATE.to_string()
-                    step="10"
-                    prop:value=move || rate.get().to_string()
+                    max=(RATE_STOPS.len() - 1).to_string()
+                    step="1"
+                    prop:value=move || rate_stop(rate.get()).to_string()
+                    aria-valuetext=move || format!("{} records per second", rate.get())
                     on:change=move |ev| {
-                        let r = event_target_value(&ev).parse::<u32>().unwrap_or(0);
-                        set_rate(r)
+                        let stop = event_target_value(&ev).parse::<usize>().unwrap_or(0);
+                        set_rate(RATE_STOPS[stop.min(RATE_STOPS.len() - 1)])
                     }
                 />
             </label>

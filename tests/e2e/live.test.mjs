@@ -138,7 +138,9 @@ test("lag rises when producing faster than consuming and falls after adding a co
   // c1 keeps one (30/s) and catches up at 20/s.
   await page.getByRole("combobox", { name: "key mode" }).selectOption("none");
   await page.getByRole("combobox", { name: "partitioner" }).selectOption("rr");
-  await setRange(page, "auto-produce rate, records per second", 90);
+  // The slider stops at 0, 1, 2, 5, 10, 20, 50, 100, …/s: stop 7 is 100/s.
+  await setRange(page, "auto-produce rate, records per second", 7);
+  assert.match(await page.locator(".rate strong").textContent(), /^100\/s$/);
   const risen = await until(() => groupLag(page), (lag) => lag > 120, "lag builds up with two consumers", 30_000);
   await page.getByRole("button", { name: "+ consumer" }).first().click();
   await until(() => parts(page, "c3"), (v) => v === "P2", "c3 joins");
