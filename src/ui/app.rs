@@ -13,7 +13,7 @@ use super::help::{install_shortcuts, HelpOverlay};
 use super::inspector::Inspector;
 use super::lesson_panel::LessonPanel;
 use super::notice::NoticeBar;
-use super::producer_panel::ProduceAction;
+use super::producer_panel::{ProduceAction, ProducerPanel};
 use super::scenario_bar::ScenarioBar;
 use super::session::{self, PageParams};
 use super::sim::{start_clock, Sim};
@@ -65,19 +65,21 @@ pub fn App() -> impl IntoView {
             <Header />
             <ScenarioBar embed=params.embed />
             <ControlsBar playback=sim.playback />
+            // Wide, the groups and the inspector are a column beside the others; below 900 px
+            // everything is one column in this order, so the groups come right after the
+            // topics (the panel most lesson steps say to watch) and tab order matches.
             <main class="workspace">
-                <div class="main-column">
-                    <LessonPanel />
-                    // The topics first: they are what every lesson starts from (a default world
-                    // is one broker, and its cluster panel would push the lanes off screen).
-                    <TopicsStage />
-                    <ClusterPanel />
-                    <EventLog />
-                </div>
+                <LessonPanel />
+                // The topics first: they are what every lesson starts from (a default world
+                // is one broker, and its cluster panel would push the lanes off screen).
+                <TopicsStage />
                 <div class="side-column">
                     <GroupPanel />
                     <Inspector />
                 </div>
+                <ProducerPanel />
+                <ClusterPanel />
+                <EventLog />
             </main>
             <NoticeBar />
             <HelpOverlay open=help_open />

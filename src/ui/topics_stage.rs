@@ -1,7 +1,6 @@
 //! The stage: every topic as partition lanes, the producer beside them, and a form to
 //! create another topic.
 
-use super::producer_panel::ProducerPanel;
 use super::sim::Sim;
 use super::topic_lanes::TopicLanes;
 use crate::sim::topic::TopicConfig;
@@ -98,6 +97,5 @@ pub fn TopicsStage() -> impl IntoView {
                 <button class="btn btn-small" type="submit">"+ topic"</button>
             </form>
         </section>
-        <ProducerPanel />
     }
 }

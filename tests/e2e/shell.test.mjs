@@ -105,6 +105,8 @@ for (const width of [390, 600]) {
     assert.ok(stage.width >= width - 80, `the stage takes the page's width (${stage.width} px)`);
     assert.ok(side.width >= width - 80, `so do the groups (${side.width} px)`);
     assert.ok(side.y >= stage.y + stage.height, "the groups come below the stage");
+    const producer = await page.getByRole("region", { name: "Producer" }).boundingBox();
+    assert.ok(producer.y >= side.y + side.height, "and before the producer (what lessons watch first)");
     await screenshot(page, `shell-light-${width}`);
     assert.deepEqual(problems, []);
     await page.close();
