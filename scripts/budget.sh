@@ -4,7 +4,7 @@
 # exceeds the budget. Usage: scripts/budget.sh DIST_DIR [BUDGET_BYTES]
 #
 # This is a ratchet against regressions, not the goal: 365 kB = 365,000 bytes gzipped, just
-# above what the page weighs with lessons, share links and the cluster view (358.6 kB on
+# above what the page weighs with lessons, share links and the cluster view (359.0 kB on
 # 2026-11-23, after erase_components and the hand-read timed commands; it was 406.8 kB). The goal is 150 kB (issue "Performance"); `./x bench` prints the page weight
 # against it. Lower this number whenever the page gets lighter; never raise it silently.
 # (A minimal Leptos page is ~43 kB.)
