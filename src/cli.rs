@@ -23,7 +23,6 @@ use crate::sim::vecmap::VecMap;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::sync::Arc;
 
 const USAGE: &str = "usage:
   kafkascope partition                 < {\"partitions\": N, \"keys\": [\"k1\", ...]}
@@ -154,11 +153,7 @@ fn assign(kind: AssignorKind, input: &str) -> Result<String, String> {
             owned_partitions: m
                 .owned
                 .iter()
-                .flat_map(|(t, ps)| {
-                    let name: Arc<str> = Arc::from(t.as_str());
-                    ps.iter()
-                        .map(move |&p| TopicPartition::new(name.clone(), p))
-                })
+                .flat_map(|(t, ps)| TopicPartition::each_of(t, ps.iter().copied()))
                 .collect(),
             generation: m.generation,
         })

@@ -190,7 +190,6 @@ impl PartitionLog {
         offset
     }
 
-    /// The record at `offset`, if it is still retained.
     /// Whether a segment starts at `offset` (a boundary a lane draws).
     pub fn is_segment_base(&self, offset: u64) -> bool {
         self.segments
@@ -198,6 +197,7 @@ impl PartitionLog {
             .is_ok()
     }
 
+    /// The record at `offset`, if it is still retained.
     pub fn get(&self, offset: u64) -> Option<RecordView<'_>> {
         if offset < self.log_start_offset || offset >= self.log_end_offset {
             return None;

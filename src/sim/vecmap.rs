@@ -377,9 +377,7 @@ impl<K: Ord> VecSet<K> {
 
 impl<K: Ord> Extend<K> for VecSet<K> {
     fn extend<I: IntoIterator<Item = K>>(&mut self, keys: I) {
-        for k in keys {
-            self.insert(k);
-        }
+        self.map.extend(keys.into_iter().map(|k| (k, ())));
     }
 }
 

@@ -46,7 +46,6 @@ use crate::sim::vecmap::{VecMap, VecSet};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::fmt;
-use std::sync::Arc;
 
 /// Bounds that keep memory a budget, not an accident.
 pub const MAX_TOPICS: usize = 64;
@@ -519,25 +518,21 @@ impl World {
         let Some(g) = self.groups.get(group_id) else {
             return Vec::new();
         };
-        // Inserting (not `collect`ing) into B-trees: same result, and no stable-sort code per
-        // key type in the page's wasm.
-        let mut tps: VecSet<TopicPartition> = VecSet::new();
-        tps.extend(g.committed.keys().cloned());
-        let mut subscribed: VecSet<&String> = VecSet::new();
-        subscribed.extend(
-            g.members.values().flat_map(|m| m.topics.iter()).chain(
+        let mut tps: VecSet<TopicPartition> = g.committed.keys().cloned().collect();
+        let subscribed: VecSet<&String> = g
+            .members
+            .values()
+            .flat_map(|m| m.topics.iter())
+            .chain(
                 self.consumers
                     .values()
                     .filter(|c| c.group_id == group_id)
                     .flat_map(|c| c.topics.iter()),
-            ),
-        );
+            )
+            .collect();
         for t in subscribed {
             if let Some(topic) = self.topics.get(t) {
-                let name: Arc<str> = Arc::from(t.as_str());
-                for p in 0..topic.partition_count() {
-                    tps.insert(TopicPartition::new(name.clone(), p));
-                }
+                tps.extend(TopicPartition::each_of(t, 0..topic.partition_count()));
             }
         }
         let reset = self
@@ -1707,12 +1702,7 @@ impl World {
     fn reset_offsets(&mut self, group: String, topic: Option<String>, spec: ResetSpec) {
         let g = self.groups.get_mut(&group).expect("validated");
         let tps: Vec<TopicPartition> = match &topic {
-            Some(t) => {
-                let name: Arc<str> = Arc::from(t.as_str());
-                (0..self.topics[t].partition_count())
-                    .map(|p| TopicPartition::new(name.clone(), p))
-                    .collect()
-            }
+            Some(t) => TopicPartition::each_of(t, 0..self.topics[t].partition_count()).collect(),
             None => g.committed.keys().cloned().collect(),
         };
         let mut offsets = Vec::new();
@@ -1998,10 +1988,7 @@ fn complete_join(g: &mut Group, ctx: &mut Ctx) {
     g.withheld = partitions_per_topic
         .iter()
         .filter(|(t, _)| subscribed.contains(t))
-        .flat_map(|(t, &n)| {
-            let name: Arc<str> = Arc::from(t.as_str());
-            (0..n).map(move |p| TopicPartition::new(name.clone(), p))
-        })
+        .flat_map(|(t, &n)| TopicPartition::each_of(t, 0..n))
         .filter(|tp| !assigned.contains(tp))
         .collect();
     g.sync_at_ms = ctx.now_ms + ctx.config.sync_latency_ms;

@@ -41,6 +41,17 @@ impl TopicPartition {
             partition,
         }
     }
+
+    /// `topic`'s partitions `partitions`, sharing one copy of the name.
+    pub fn each_of(
+        topic: &str,
+        partitions: impl IntoIterator<Item = u32>,
+    ) -> impl Iterator<Item = TopicPartition> {
+        let name: Arc<str> = Arc::from(topic);
+        partitions
+            .into_iter()
+            .map(move |p| TopicPartition::new(name.clone(), p))
+    }
 }
 
 // Serde's own `Arc` support needs its `rc` feature; a name is just a string either way.
