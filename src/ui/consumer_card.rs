@@ -59,11 +59,8 @@ pub fn ConsumerCard(client_id: String, groups: Memo<Vec<GroupView>>) -> impl Int
     let id = client_id.clone();
     // Borrow the groups and clone only this consumer's view.
     // Off screen, the card keeps what it showed (see `while_rendered`).
-    let shown = RwSignal::new(true);
     let card_ref = NodeRef::<leptos::html::Li>::new();
-    card_ref.on_load(move |li| super::on_screen::watch(li.into(), shown));
-    let fast = expect_context::<super::topic_lanes::FastStage>().0;
-    let c = super::while_rendered(shown, fast, move || {
+    let c = super::while_rendered(card_ref, move || {
         groups.with(|gs| {
             gs.iter()
                 .flat_map(|g| g.consumers.iter())

@@ -42,19 +42,22 @@ pub use app::App;
 
 use leptos::prelude::*;
 
-/// A memo of `f` that, under fast load, keeps its last value while `shown` is false: a view
-/// off screen ([`on_screen`]; the browser does not paint it either, `content-visibility:
-/// auto`) then does no work at all, not even DOM writes the browser would only throw away,
-/// and catches up when it is scrolled to. Calm, it always follows `f` (cheap then, and what
-/// assistive technology reads off screen stays current).
+/// A memo of `f` that, under fast load ([`topic_lanes::FastStage`]), keeps its last value
+/// while the element `el` is off screen: a view off screen ([`on_screen`]; the browser does
+/// not paint it either, `content-visibility: auto`) then does no work at all, not even DOM
+/// writes the browser would only throw away, and catches up when it is scrolled to. Calm, it
+/// always follows `f` (cheap then, and what assistive technology reads off screen stays
+/// current).
 pub fn while_rendered<T>(
-    shown: RwSignal<bool>,
-    fast: Memo<bool>,
+    el: NodeRef<leptos::html::Li>,
     f: impl Fn() -> T + Send + Sync + 'static,
 ) -> Memo<T>
 where
     T: Clone + PartialEq + Send + Sync + 'static,
 {
+    let shown = RwSignal::new(true);
+    el.on_load(move |li| on_screen::watch(li.into(), shown));
+    let fast = expect_context::<topic_lanes::FastStage>().0;
     Memo::new(move |prev: Option<&T>| match prev {
         Some(last) if fast.get() && !shown.get() => last.clone(),
         _ => f(),

@@ -45,7 +45,8 @@ impl FastStage {
         }))
     }
 }
-/// Cell pitch in px (width + gap), shared with styles/lanes.css (`--cell-pitch`).
+
+/// Cell pitch in px (width + gap), shared with styles/live.css (`--cell-pitch`).
 const CELL_PITCH_PX: u64 = 30;
 
 /// Index of a group in the world, for its cursor colour (`--group-N`).
@@ -139,11 +140,9 @@ fn Lane(
     // Borrow the topic's view and clone only this lane (a `get()` would clone every lane,
     // for every lane, every frame).
     // Off screen, the lane keeps what it showed (see `while_rendered`).
-    let shown = RwSignal::new(true);
     let lane_ref = NodeRef::<leptos::html::Li>::new();
-    lane_ref.on_load(move |li| super::on_screen::watch(li.into(), shown));
     let fast = expect_context::<FastStage>().0;
-    let lane = super::while_rendered(shown, fast, move || {
+    let lane = super::while_rendered(lane_ref, move || {
         view.with(|v| {
             v.as_ref()
                 .and_then(|v| v.lanes.iter().find(|l| l.partition == partition).cloned())
@@ -227,8 +226,6 @@ fn Lane(
         >
             <span class="lane-label">{format!("P{partition}")}</span>
             <div class="lane-track">
-                // One click handler for the lane: the cell says its offset (no listener per
-                // record).
                 // One handler per lane for every cell: a click selects the record; pointing at
                 // a cell or focusing it gives it its title (key and value), written only then
                 // rather than for each of thousands of records a second.

@@ -1,5 +1,5 @@
-//! The stage: every topic as partition lanes, the producer beside them, and a form to
-//! create another topic.
+//! The stage: every topic as partition lanes, and a form to create another topic (the
+//! producer is a panel of its own, below it).
 
 use super::sim::Sim;
 use super::topic_lanes::TopicLanes;
